@@ -1,0 +1,14 @@
+"""Qt-free projection engine: parameters, debt schedule, projection, analysis."""
+
+from .analysis import Backtest, GoalSeek, SensitivityRow, backtest, goal_seek, sensitivity, summary
+from .debt import DebtSchedule, debt_schedule
+from .history import HistorySeries
+from .params import DEFAULTS, GROUPS, PARAMS, SPECS, ParamSpec, Scenario, ScenarioError, Shock
+from .projection import PERCENTILES, Projection, project, project_by_simulation
+
+__all__ = [
+    "DEFAULTS", "GROUPS", "PARAMS", "PERCENTILES", "SPECS", "Backtest", "DebtSchedule",
+    "GoalSeek", "HistorySeries", "ParamSpec", "Projection", "Scenario", "ScenarioError",
+    "SensitivityRow", "Shock", "backtest", "debt_schedule", "goal_seek", "project",
+    "project_by_simulation", "sensitivity", "summary",
+]

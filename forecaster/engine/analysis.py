@@ -1,0 +1,171 @@
+"""Questions asked of a scenario: goal seek, sensitivity, backtest, summary.
+
+Goal seek and sensitivity run on every slider move in the window, so they work
+on target-year figures only (a scalar per trial) instead of whole projections.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from .debt import debt_schedule
+from .history import HistorySeries
+from .params import PARAMS, SPECS, Number, Scenario, clamp_to_spec
+from .projection import Projection, draws_for, non_debt_path
+
+
+def target_year_value(params: Mapping[str, Number], shocks: tuple, percentile: int = 50) -> float:
+    """The chosen percentile of turnover in the target year, without a full projection."""
+    year = np.array([int(params["target_year"])])
+    steps = int(params["horizon_year"]) - int(params["base_year"])
+    w_q = draws_for(int(params["seed"]), int(params["draws"]), steps).quantiles[percentile]
+    ti = int(params["target_year"]) - int(params["base_year"])
+    non_debt = float(non_debt_path(params, shocks, year)[0])
+    debt = float(debt_schedule(params, year).reinvested[0])
+    return non_debt * math.exp(params["volatility_pct"] / 100.0 * float(w_q[ti])) + debt
+
+
+@dataclass(frozen=True)
+class GoalSeek:
+    percentile: int
+    status: Literal["ok", "always", "never"]
+    growth_pct: float | None  # the answer when status is "ok"
+    message: str
+
+
+def goal_seek(scenario: Scenario, percentile: int = 50) -> GoalSeek:
+    """Growth at which the chosen percentile reaches the target in the target year.
+
+    Bracketed over the growth slider's whole range and solved by bisection on the
+    target-year value, which rises with growth for every other setting.
+    """
+    spec = SPECS["growth_pct"]
+    p = dict(scenario.params)
+    target = p["target_turnover_musd"]
+    label = f"P{percentile}"
+
+    def value(growth: float) -> float:
+        p["growth_pct"] = growth
+        return target_year_value(p, scenario.shocks, percentile)
+
+    lo, hi = float(spec.minimum), float(spec.maximum)
+    v_lo, v_hi = value(lo), value(hi)
+    if v_lo >= target:
+        return GoalSeek(percentile, "always", None,
+                        f"{label} reaches the target in {p['target_year']} even at "
+                        f"{lo:g}%/yr growth")
+    if v_hi < target:
+        return GoalSeek(percentile, "never", None,
+                        f"no growth in range ({spec.describe_range()}) brings {label} "
+                        f"to the target in {p['target_year']}")
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        if value(mid) >= target:
+            hi = mid
+        else:
+            lo = mid
+        if hi - lo < 1e-7:
+            break
+    return GoalSeek(percentile, "ok", hi,
+                    f"{label} reaches the target in {p['target_year']} at {hi:.2f}%/yr growth")
+
+
+@dataclass(frozen=True)
+class SensitivityRow:
+    key: str
+    label: str
+    low_value: Number
+    high_value: Number
+    low_delta: float  # change in target-year P50 when the lever moves down, $M
+    high_delta: float
+
+    @property
+    def swing(self) -> float:
+        return abs(self.high_delta - self.low_delta)
+
+
+def sensitivity(scenario: Scenario) -> list[SensitivityRow]:
+    """Change in target-year P50 for each lever one page step down and up, widest first."""
+    base = dict(scenario.params)
+    base_value = target_year_value(base, scenario.shocks)
+    rows = []
+    for spec in PARAMS:
+        if not spec.lever:
+            continue
+        current = base[spec.key]
+        deltas = []
+        moved = []
+        for direction in (-1, 1):
+            value = clamp_to_spec(spec, current + direction * spec.big_step)
+            trial = dict(base)
+            trial[spec.key] = value
+            deltas.append(target_year_value(trial, scenario.shocks) - base_value)
+            moved.append(value)
+        rows.append(SensitivityRow(spec.key, spec.label, moved[0], moved[1], deltas[0], deltas[1]))
+    rows.sort(key=lambda r: r.swing, reverse=True)
+    return rows
+
+
+@dataclass(frozen=True)
+class Backtest:
+    years: np.ndarray  # years compared (after the base year, with a reported value)
+    actual: np.ndarray
+    projected: np.ndarray
+
+    @property
+    def mean_abs_error(self) -> float | None:
+        if not len(self.years):
+            return None
+        return float(np.mean(np.abs(self.projected - self.actual)))
+
+    @property
+    def mean_error(self) -> float | None:
+        if not len(self.years):
+            return None
+        return float(np.mean(self.projected - self.actual))
+
+
+def backtest(projection: Projection, history: HistorySeries) -> Backtest:
+    """How far the deterministic path is from what happened, where both have a figure."""
+    base_year = int(projection.years[0])
+    mask = (history.years > base_year) & (history.years <= projection.years[-1]) & np.isfinite(
+        history.values
+    )
+    years = history.years[mask]
+    projected = projection.deterministic[years - base_year]
+    return Backtest(years, history.values[mask], projected)
+
+
+def summary(scenario: Scenario, projection: Projection, history: HistorySeries | None = None,
+            percentile: int = 50) -> dict[str, object]:
+    """The figures the headless summary and the window's summary panel show."""
+    seek = goal_seek(scenario, percentile)
+    out: dict[str, object] = {
+        "scenario": scenario.name,
+        "target_musd": projection.target_musd,
+        "target_year": projection.target_year,
+        "horizon_year": int(projection.years[-1]),
+        "crossing_year": projection.crossing_year,
+        "p_reach_in_target_year": projection.p_reach_in_target_year,
+        "p_reach_by_target_year": projection.p_reach_by_target_year,
+        "target_year_p10": projection.at_target_year(10),
+        "target_year_p50": projection.at_target_year(50),
+        "target_year_p90": projection.at_target_year(90),
+        "required_growth_pct": projection.required_growth_pct,
+        "goal_seek_percentile": seek.percentile,
+        "goal_seek_status": seek.status,
+        "goal_seek_growth_pct": seek.growth_pct,
+        "goal_seek_message": seek.message,
+        "debt_yearly_repayment_musd": float(projection.debt.scheduled.max(initial=0.0)),
+    }
+    if history is not None:
+        bt = backtest(projection, history)
+        out["backtest_years"] = [int(y) for y in bt.years]
+        out["backtest_mean_abs_error_musd"] = bt.mean_abs_error
+        out["backtest_mean_error_musd"] = bt.mean_error
+    return out

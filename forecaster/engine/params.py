@@ -1,0 +1,308 @@
+"""The one parameter table, and the scenario value it describes.
+
+Every parameter the model knows is one ``ParamSpec`` row in ``PARAMS``. That row
+drives validation (files, command line, window), the command-line options, the
+slider panel with its tooltips, and the README's parameter table. Adding a
+parameter means one row here plus its math in ``projection``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+Number = int | float
+
+
+class ScenarioError(ValueError):
+    """A scenario, or a value in it, is not acceptable. The message names the field."""
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    key: str
+    label: str
+    unit: str
+    minimum: Number
+    maximum: Number
+    step: Number
+    default: Number
+    help: str
+    group: str
+    kind: Literal["int", "float"] = "float"
+    # Page Up/Down in the window, and the move the sensitivity table makes.
+    page_step: Number = 0
+    # Sensitivity ignores settings that are not levers of the economy.
+    lever: bool = True
+
+    @property
+    def decimals(self) -> int:
+        if self.kind == "int":
+            return 0
+        text = f"{self.step:g}"
+        return len(text.split(".")[1]) if "." in text else 0
+
+    @property
+    def big_step(self) -> Number:
+        return self.page_step or self.step * 10
+
+    def describe_range(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{self.minimum:g} to {self.maximum:g}{unit}"
+
+
+GROUPS = (
+    "Growth",
+    "Sanction shocks",
+    "Debt terms",
+    "Currency",
+    "Uncertainty",
+    "Target & horizon",
+)
+
+PARAMS: tuple[ParamSpec, ...] = (
+    ParamSpec("base_year", "Base year", "", 1992, 2049, 1, 2013,
+              "Last year with actual turnover; projections start the year after.",
+              "Growth", "int", page_step=5, lever=False),
+    ParamSpec("base_turnover_musd", "Base-year turnover", "$M", 0.1, 5000, 0.1, 112.7,
+              "Actual Russia-DPRK trade turnover in the base year, in millions of US dollars.",
+              "Growth", page_step=10),
+    ParamSpec("growth_pct", "Annual growth", "%/yr", -50, 100, 0.1, 36.6,
+              "Organic yearly growth of trade before shocks, currency and debt effects. "
+              "36.6%/yr is what $1B by 2020 needed from 2013.",
+              "Growth", page_step=5),
+    ParamSpec("volatility_pct", "Growth volatility", "%", 0, 80, 0.5, 30,
+              "Yearly standard deviation of log growth. 30% is about the swing seen in "
+              "2011-2020 with the sanction year 2018 set aside.",
+              "Uncertainty", page_step=5),
+    ParamSpec("draws", "Monte Carlo draws", "", 100, 200_000, 100, 10_000,
+              "Number of simulated paths behind the uncertainty bands and the odds.",
+              "Uncertainty", "int", page_step=10_000, lever=False),
+    ParamSpec("seed", "Random seed", "", 0, 2**31 - 1, 1, 20140605,
+              "Fixes the random draws, so the same scenario always gives the same bands.",
+              "Uncertainty", "int", page_step=1000, lever=False),
+    ParamSpec("debt_total_busd", "Soviet-era debt", "$B", 0, 50, 0.01, 10.96,
+              "North Korea's debt to Russia before the 2012 agreement, in billions of dollars.",
+              "Debt terms", page_step=1),
+    ParamSpec("debt_writeoff_pct", "Written off", "%", 0, 100, 1, 90,
+              "Share of the debt that Russia wrote off.",
+              "Debt terms", page_step=10),
+    ParamSpec("debt_term_years", "Repayment term", "years", 1, 40, 1, 20,
+              "Years over which the remainder is repaid in equal semi-annual payments.",
+              "Debt terms", "int", page_step=5),
+    ParamSpec("debt_first_year", "First repayment year", "", 1992, 2050, 1, 2014,
+              "Calendar year of the first of the semi-annual payments.",
+              "Debt terms", "int", page_step=5, lever=False),
+    ParamSpec("debt_interest_pct", "Interest on remainder", "%/yr", 0, 20, 0.1, 0,
+              "Annual interest on the outstanding remainder; above 0 the payments "
+              "form a semi-annual annuity.",
+              "Debt terms", page_step=1),
+    ParamSpec("debt_compliance_pct", "Payments made", "%", 0, 100, 1, 100,
+              "Share of each scheduled payment that is actually paid.",
+              "Debt terms", page_step=10),
+    ParamSpec("debt_reinvest_pct", "Reinvested as trade", "%", 0, 100, 1, 100,
+              "Share of paid repayments spent on joint projects in the DPRK and so "
+              "counted as trade.",
+              "Debt terms", page_step=10),
+    ParamSpec("ruble_share_pct", "Settled in rubles", "%", 0, 100, 1, 0,
+              "Share of trade priced and settled in rubles.",
+              "Currency", page_step=10),
+    ParamSpec("ruble_depreciation_pct", "Ruble depreciation", "%/yr", -30, 60, 0.5, 0,
+              "Yearly fall of the ruble against the dollar; ruble-settled trade shrinks "
+              "in dollars by this much each year. Negative means the ruble rises.",
+              "Currency", page_step=5),
+    ParamSpec("target_turnover_musd", "Target turnover", "$M", 1, 100_000, 1, 1000,
+              "The turnover goal, in millions of dollars a year.",
+              "Target & horizon", page_step=100, lever=False),
+    ParamSpec("target_year", "Target year", "", 1993, 2050, 1, 2020,
+              "Year by which the target should be reached.",
+              "Target & horizon", "int", page_step=5, lever=False),
+    ParamSpec("horizon_year", "Horizon", "", 1993, 2050, 1, 2030,
+              "Last projected year.",
+              "Target & horizon", "int", page_step=5, lever=False),
+)
+
+SPECS: dict[str, ParamSpec] = {p.key: p for p in PARAMS}
+DEFAULTS: dict[str, Number] = {p.key: p.default for p in PARAMS}
+
+SHOCK_START_RANGE = (1992, 2050)
+SHOCK_DEPTH_RANGE = (0.0, 100.0)
+SHOCK_HALF_LIFE_RANGE = (0.1, 50.0)
+MAX_SHOCKS = 20
+MAX_LABEL_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Shock:
+    """A sanction shock: cuts ``depth_pct`` of trade in ``start_year``, then heals.
+
+    The cut halves every ``half_life_years``; ``None`` means it never heals.
+    """
+
+    start_year: int
+    depth_pct: float
+    half_life_years: float | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Everything a projection depends on: a name, notes, parameters and shocks."""
+
+    name: str = "Untitled"
+    notes: str = ""
+    params: Mapping[str, Number] = field(default_factory=lambda: dict(DEFAULTS))
+    shocks: tuple[Shock, ...] = ()
+
+    def __post_init__(self) -> None:
+        # A frozen mapping: nobody can edit a scenario behind the document's back.
+        object.__setattr__(self, "params", _FrozenParams(self.params))
+        object.__setattr__(self, "shocks", tuple(self.shocks))
+
+    def __getitem__(self, key: str) -> Number:
+        return self.params[key]
+
+    def with_params(self, **changes: Number) -> Scenario:
+        merged = dict(self.params)
+        merged.update(changes)
+        return replace(self, params=merged)
+
+    def with_shocks(self, shocks: tuple[Shock, ...] | list[Shock]) -> Scenario:
+        return replace(self, shocks=tuple(shocks))
+
+    def validated(self) -> Scenario:
+        """Return a scenario with normalised numbers, or raise ScenarioError."""
+        params = validate_params(self.params)
+        shocks = tuple(validate_shock(s, f"shocks[{i}]") for i, s in enumerate(self.shocks))
+        if len(shocks) > MAX_SHOCKS:
+            raise ScenarioError(f"shocks: {len(shocks)} shocks, at most {MAX_SHOCKS} allowed")
+        return replace(self, params=params, shocks=shocks)
+
+
+class _FrozenParams(dict[str, Number]):
+    def _readonly(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("scenario parameters are read-only; use Scenario.with_params")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+
+def short_repr(value: object) -> str:
+    """A value for an error message: one short line, even for hostile input."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        return "a huge number"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def check_value(spec: ParamSpec, value: object, where: str | None = None) -> Number:
+    """One parameter value, checked against its spec row and normalised."""
+    where = where or spec.key
+    if spec.kind == "int":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ScenarioError(
+                f"{where}: {short_repr(value)} is not a whole number (allowed {spec.describe_range()})"
+            )
+        number: Number = int(value)
+    else:
+        if not is_number(value):
+            raise ScenarioError(
+                f"{where}: {short_repr(value)} is not a number (allowed {spec.describe_range()})"
+            )
+        number = _as_float(value)
+        if not math.isfinite(number):
+            raise ScenarioError(
+                f"{where}: {short_repr(value)} is not a finite number (allowed {spec.describe_range()})"
+            )
+    if not spec.minimum <= number <= spec.maximum:
+        raise ScenarioError(
+            f"{where}: {short_repr(number)} is out of range (allowed {spec.describe_range()})"
+        )
+    return number
+
+
+def validate_params(params: Mapping[str, object], where: str = "parameters") -> dict[str, Number]:
+    """Check every parameter and the rules that tie them together."""
+    unknown = sorted(set(params) - set(SPECS))
+    if unknown:
+        raise ScenarioError(
+            f"{where}.{unknown[0]}: unknown parameter (known: {', '.join(SPECS)})"
+        )
+    out: dict[str, Number] = {}
+    for spec in PARAMS:
+        if spec.key not in params:
+            raise ScenarioError(
+                f"{where}.{spec.key}: missing (allowed {spec.describe_range()})"
+            )
+        out[spec.key] = check_value(spec, params[spec.key], f"{where}.{spec.key}")
+    base, horizon, target = out["base_year"], out["horizon_year"], out["target_year"]
+    if horizon <= base:
+        raise ScenarioError(
+            f"{where}.horizon_year: {horizon} must be after base_year {base}"
+        )
+    if not base < target <= horizon:
+        raise ScenarioError(
+            f"{where}.target_year: {target} must be after base_year {base} "
+            f"and no later than horizon_year {horizon}"
+        )
+    return out
+
+
+def validate_shock(shock: object, where: str = "shock") -> Shock:
+    if not isinstance(shock, Shock):
+        raise ScenarioError(f"{where}: {short_repr(shock)} is not a shock")
+    lo, hi = SHOCK_START_RANGE
+    if isinstance(shock.start_year, bool) or not isinstance(shock.start_year, int):
+        raise ScenarioError(
+            f"{where}.start_year: {short_repr(shock.start_year)} is not a whole number (allowed {lo} to {hi})"
+        )
+    if not lo <= shock.start_year <= hi:
+        raise ScenarioError(
+            f"{where}.start_year: {short_repr(shock.start_year)} is out of range (allowed {lo} to {hi})"
+        )
+    depth = _finite(shock.depth_pct, f"{where}.depth_pct", SHOCK_DEPTH_RANGE, "%")
+    half_life = shock.half_life_years
+    if half_life is not None:
+        half_life = _finite(half_life, f"{where}.half_life_years", SHOCK_HALF_LIFE_RANGE,
+                            "years, or null for permanent")
+    if not isinstance(shock.label, str) or len(shock.label) > MAX_LABEL_CHARS:
+        raise ScenarioError(
+            f"{where}.label: must be text of at most {MAX_LABEL_CHARS} characters"
+        )
+    if any(ord(c) < 32 or ord(c) == 127 for c in shock.label):
+        raise ScenarioError(f"{where}.label: {short_repr(shock.label)} contains control characters")
+    return Shock(shock.start_year, depth, half_life, shock.label)
+
+
+def _finite(value: object, where: str, bounds: tuple[float, float], unit: str) -> float:
+    lo, hi = bounds
+    if not is_number(value) or not math.isfinite(_as_float(value)):
+        raise ScenarioError(
+            f"{where}: {short_repr(value)} is not a finite number (allowed {lo:g} to {hi:g} {unit})"
+        )
+    number = _as_float(value)
+    if not lo <= number <= hi:
+        raise ScenarioError(
+            f"{where}: {number:g} is out of range (allowed {lo:g} to {hi:g} {unit})"
+        )
+    return number
+
+
+def _as_float(value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except OverflowError:  # an integer too large for a float
+        return math.inf
+
+
+def clamp_to_spec(spec: ParamSpec, value: float) -> Number:
+    value = min(max(value, spec.minimum), spec.maximum)
+    return int(round(value)) if spec.kind == "int" else float(value)

@@ -1,0 +1,68 @@
+"""Exports: the per-year table as CSV and the summary as JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+from pathlib import Path
+
+from forecaster.engine.history import HistorySeries
+from forecaster.engine.projection import PERCENTILES, Projection
+
+from .atomic import atomic_write_text
+
+TABLE_COLUMNS = (
+    "year",
+    "deterministic_musd",
+    *(f"p{q}_musd" for q in PERCENTILES),
+    "debt_outstanding_musd",
+    "debt_scheduled_musd",
+    "debt_paid_musd",
+    "debt_trade_musd",
+    "cumulative_musd",
+    "actual_musd",
+)
+
+
+def table_rows(projection: Projection, history: HistorySeries | None = None) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for i, year in enumerate(projection.years):
+        actual = history.value_in(int(year)) if history is not None else None
+        rows.append([
+            int(year),
+            float(projection.deterministic[i]),
+            *(float(projection.bands[q][i]) for q in PERCENTILES),
+            float(projection.debt.outstanding[i]),
+            float(projection.debt.scheduled[i]),
+            float(projection.debt.paid[i]),
+            float(projection.debt.reinvested[i]),
+            float(projection.cumulative[i]),
+            actual,
+        ])
+    return rows
+
+
+def table_csv(projection: Projection, history: HistorySeries | None = None) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(TABLE_COLUMNS)
+    for row in table_rows(projection, history):
+        writer.writerow(["" if v is None else (f"{v:.6g}" if isinstance(v, float) else v) for v in row])
+    return out.getvalue()
+
+
+def write_table_csv(path: str | os.PathLike[str], projection: Projection,
+                    history: HistorySeries | None = None) -> None:
+    atomic_write_text(Path(path), table_csv(projection, history))
+
+
+def summary_json(summary: dict[str, object]) -> str:
+    clean = {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in summary.items()}
+    return json.dumps(clean, indent=2, allow_nan=False) + "\n"
+
+
+def write_summary_json(path: str | os.PathLike[str], summary: dict[str, object]) -> None:
+    atomic_write_text(Path(path), summary_json(summary))

@@ -1,0 +1,39 @@
+"""Read the shipped Russia-DPRK turnover history (forecaster/data/history.csv)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+
+import numpy as np
+
+from forecaster.engine.history import FLAGS, HistorySeries
+
+from .resources import data_file
+
+
+@lru_cache(maxsize=1)
+def load_history() -> HistorySeries:
+    text = data_file("history.csv").read_text(encoding="utf-8")
+    return parse_history(text)
+
+
+def parse_history(text: str) -> HistorySeries:
+    years, values, flags, sources, notes = [], [], [], [], []
+    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        flag = row["flag"]
+        if flag not in FLAGS:
+            raise ValueError(f"history.csv line {line}: flag {flag!r} is not one of {FLAGS}")
+        years.append(int(row["year"]))
+        values.append(float(row["value_musd"]) if row["value_musd"] else float("nan"))
+        flags.append(flag)
+        sources.append(row["source"])
+        notes.append(row["note"])
+    return HistorySeries(
+        years=np.array(years, dtype=int),
+        values=np.array(values, dtype=float),
+        flags=tuple(flags),  # type: ignore[arg-type]
+        sources=tuple(sources),
+        notes=tuple(notes),
+    )

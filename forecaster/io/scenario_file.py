@@ -1,0 +1,250 @@
+"""Scenario files: versioned JSON, validated field by field, saved atomically.
+
+A file from anyone is data only: it is parsed as JSON, checked against the
+parameter table, and never executed, imported or used as a path. Every problem
+ends in one ``ScenarioFileError`` whose message names the field, the value and
+what is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from forecaster.engine.params import (
+    MAX_SHOCKS,
+    PARAMS,
+    Scenario,
+    ScenarioError,
+    Shock,
+    validate_params,
+    validate_shock,
+)
+
+from .atomic import atomic_write_text
+
+FORMAT = "forecaster-scenario"
+VERSION = 1
+SUFFIX = ".forecast.json"
+MAX_BYTES = 1_000_000
+MAX_NAME_CHARS = 200
+MAX_NOTES_CHARS = 20_000
+TOP_KEYS = ("format", "version", "name", "notes", "parameters", "shocks")
+SHOCK_KEYS = ("start_year", "depth_pct", "half_life_years", "label")
+
+
+class ScenarioFileError(ScenarioError):
+    """A scenario file cannot be read or written; the message says why."""
+
+
+# Step-by-step upgrades: MIGRATIONS[n] turns a version-n document into version n+1.
+# Version 1 is the first released format, so there is nothing to upgrade yet; a
+# new version adds its step here and keeps its old files under tests/io/old_files.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ScenarioFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ScenarioFileError(f"{path}: is a folder, not a scenario file") from None
+    except OSError as e:
+        raise ScenarioFileError(f"{path}: cannot be read ({e.strerror or e})") from None
+    try:
+        return loads_scenario(data)
+    except ScenarioFileError as e:
+        raise ScenarioFileError(f"{path.name}: {e}") from None
+
+
+def loads_scenario(data: bytes | str) -> Scenario:
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    if len(data) > MAX_BYTES:
+        raise ScenarioFileError(f"file is larger than {MAX_BYTES // 1_000_000} MB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ScenarioFileError(f"not UTF-8 text (bad byte at position {e.start})") from None
+    try:
+        doc = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
+    except _BadJSON as e:
+        raise ScenarioFileError(str(e)) from None
+    except json.JSONDecodeError as e:
+        raise ScenarioFileError(f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+    except RecursionError:
+        raise ScenarioFileError("not a scenario: JSON nested too deeply") from None
+    except ValueError as e:  # e.g. an integer with more digits than Python will read
+        raise ScenarioFileError(f"not valid JSON: {e}") from None
+    try:
+        return _from_document(doc)
+    except ScenarioFileError:
+        raise
+    except ScenarioError as e:
+        raise ScenarioFileError(str(e)) from None
+
+
+def dumps_scenario(scenario: Scenario) -> str:
+    """The file text: stable key order (the parameter table's), two-space indent."""
+    scenario = scenario.validated()
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "name": scenario.name,
+        "notes": scenario.notes,
+        "parameters": {spec.key: scenario.params[spec.key] for spec in PARAMS},
+        "shocks": [_shock_doc(s) for s in scenario.shocks],
+    }
+    try:
+        return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError as e:
+        raise ScenarioFileError(f"cannot save: {e}") from None
+
+
+def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:
+    """Write atomically: on any failure the previous file is left byte-identical."""
+    text = dumps_scenario(scenario)
+    try:
+        atomic_write_text(Path(path), text)
+    except OSError as e:
+        raise ScenarioFileError(f"cannot save {Path(path).name}: {e.strerror or e}") from None
+
+
+# --- internals -------------------------------------------------------------
+
+class _BadJSON(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> None:
+    raise _BadJSON(f"not valid JSON: {name} is not allowed (numbers must be finite)")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _BadJSON(f"not valid JSON: key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def _shock_doc(shock: Shock) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "start_year": shock.start_year,
+        "depth_pct": shock.depth_pct,
+        "half_life_years": shock.half_life_years,
+    }
+    if shock.label:
+        doc["label"] = shock.label
+    return doc
+
+
+def _from_document(doc: Any) -> Scenario:
+    if not isinstance(doc, dict):
+        raise ScenarioFileError(f"not a scenario: the file holds a JSON {_kind(doc)}, not an object")
+    fmt = doc.get("format")
+    if fmt is None:
+        raise ScenarioFileError(f'format: missing (expected "{FORMAT}")')
+    if fmt != FORMAT:
+        raise ScenarioFileError(f'format: {_show(fmt)} is not a Forecaster scenario (expected "{FORMAT}")')
+    version = doc.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ScenarioFileError(f"version: {_show(version)} is not a whole number (allowed 1 to {VERSION})")
+    if version > VERSION:
+        raise ScenarioFileError(
+            f"version: {version} is newer than this Forecaster reads (up to {VERSION}); "
+            "update Forecaster to open it"
+        )
+    if version < 1:
+        raise ScenarioFileError(f"version: {version} is out of range (allowed 1 to {VERSION})")
+    while version < VERSION:
+        doc = MIGRATIONS[version](doc)
+        version += 1
+
+    unknown = [k for k in doc if k not in TOP_KEYS]
+    if unknown:
+        raise ScenarioFileError(f"{_show_key(unknown[0])}: unknown field (allowed: {', '.join(TOP_KEYS)})")
+    name = _text(doc.get("name", "Untitled"), "name", MAX_NAME_CHARS, allow_newlines=False)
+    notes = _text(doc.get("notes", ""), "notes", MAX_NOTES_CHARS, allow_newlines=True)
+
+    params = doc.get("parameters")
+    if params is None:
+        raise ScenarioFileError("parameters: missing (an object of parameter values)")
+    if not isinstance(params, dict):
+        raise ScenarioFileError(f"parameters: a JSON {_kind(params)}, expected an object")
+    for key in params:
+        _check_key(key, "parameters")
+    checked = validate_params(params)
+
+    shocks_doc = doc.get("shocks", [])
+    if not isinstance(shocks_doc, list):
+        raise ScenarioFileError(f"shocks: a JSON {_kind(shocks_doc)}, expected a list")
+    if len(shocks_doc) > MAX_SHOCKS:
+        raise ScenarioFileError(f"shocks: {len(shocks_doc)} shocks, at most {MAX_SHOCKS} allowed")
+    shocks = tuple(_shock(s, f"shocks[{i}]") for i, s in enumerate(shocks_doc))
+    return Scenario(name=name, notes=notes, params=checked, shocks=shocks)
+
+
+def _shock(doc: Any, where: str) -> Shock:
+    if not isinstance(doc, dict):
+        raise ScenarioFileError(f"{where}: a JSON {_kind(doc)}, expected an object")
+    for key in doc:
+        _check_key(key, where)
+        if key not in SHOCK_KEYS:
+            raise ScenarioFileError(f"{where}.{_show_key(key)}: unknown field (allowed: {', '.join(SHOCK_KEYS)})")
+    for key in ("start_year", "depth_pct"):
+        if key not in doc:
+            raise ScenarioFileError(f"{where}.{key}: missing")
+    shock = Shock(
+        start_year=doc["start_year"],
+        depth_pct=doc["depth_pct"],
+        half_life_years=doc.get("half_life_years"),
+        label=doc.get("label", ""),
+    )
+    return validate_shock(shock, where)
+
+
+def _text(value: Any, where: str, limit: int, allow_newlines: bool) -> str:
+    if not isinstance(value, str):
+        raise ScenarioFileError(f"{where}: {_show(value)} is not text")
+    if len(value) > limit:
+        raise ScenarioFileError(f"{where}: {len(value)} characters, at most {limit} allowed")
+    allowed = "\n\t" if allow_newlines else ""
+    for ch in value:
+        if (ord(ch) < 32 and ch not in allowed) or ord(ch) == 127:
+            raise ScenarioFileError(f"{where}: contains the control character U+{ord(ch):04X}")
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            raise ScenarioFileError(f"{where}: contains an unpaired surrogate U+{ord(ch):04X}")
+    return value
+
+
+def _check_key(key: str, where: str) -> None:
+    if len(key) > 100 or any(ord(c) < 32 for c in key):
+        raise ScenarioFileError(f"{where}: a field name that is not a known key ({_show(key)})")
+
+
+def _kind(value: Any) -> str:
+    return {dict: "object", list: "list", str: "string", bool: "true/false", type(None): "null",
+            int: "number", float: "number"}.get(type(value), type(value).__name__)
+
+
+def _show(value: Any) -> str:
+    """A value for a message: short, one line, never the whole of a huge string."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict | list):
+        return f"a JSON {_kind(value)}"
+    text = json.dumps(value, ensure_ascii=True) if not isinstance(value, int) or abs(value) < 10**30 else "a huge number"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _show_key(key: str) -> str:
+    return key if key.isidentifier() and len(key) <= 60 else _show(key)

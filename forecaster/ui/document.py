@@ -1,0 +1,134 @@
+"""The open scenario: the only holder of the current parameters in the window.
+
+Controls change it only through undoable commands; it emits one
+``sigScenarioChanged`` after every change, and the charts and summary redraw from
+that. Modified state is the undo stack's clean state, so undoing back to the
+saved point clears the marker.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from forecaster.engine.params import SPECS, Number, Scenario, Shock, check_value
+
+_drag_ids = itertools.count(1)
+
+
+def new_drag_id() -> int:
+    """An id for one slider drag: every change carrying it merges into one undo step."""
+    return next(_drag_ids)
+
+
+class _ReplaceScenario(QUndoCommand):
+    def __init__(self, doc: ScenarioDocument, old: Scenario, new: Scenario, text: str,
+                 drag_id: int | None) -> None:
+        super().__init__(text)
+        self._doc, self._old, self._new, self._drag_id = doc, old, new, drag_id
+
+    def id(self) -> int:
+        return 1 if self._drag_id is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(other, _ReplaceScenario) or other._drag_id != self._drag_id:
+            return False
+        self._new = other._new
+        return True
+
+    def redo(self) -> None:
+        self._doc._apply(self._new)
+
+    def undo(self) -> None:
+        self._doc._apply(self._old)
+
+
+class ScenarioDocument(QObject):
+    sigScenarioChanged = Signal(object)  # the new Scenario
+    sigModifiedChanged = Signal(bool)
+    sigPathChanged = Signal(object)  # Path or None
+
+    def __init__(self, scenario: Scenario, path: Path | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._scenario = scenario.validated()
+        self._path = path
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda clean: self.sigModifiedChanged.emit(not clean))
+
+    # --- reading -------------------------------------------------------
+    @property
+    def scenario(self) -> Scenario:
+        return self._scenario
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    # --- editing (undoable) -------------------------------------------
+    def set_param(self, key: str, value: Number, drag_id: int | None = None) -> None:
+        """Set one parameter. Raises ScenarioError when the value or the result is invalid."""
+        value = check_value(SPECS[key], value)
+        if self._scenario.params[key] == value:
+            return
+        new = self._scenario.with_params(**{key: value}).validated()
+        self._push(new, f"Set {SPECS[key].label}", drag_id)
+
+    def set_params(self, changes: dict[str, Number], text: str = "Change parameters") -> None:
+        new = self._scenario.with_params(**changes).validated()
+        if new != self._scenario:
+            self._push(new, text, None)
+
+    def set_shocks(self, shocks: list[Shock] | tuple[Shock, ...], text: str = "Edit shocks",
+                   drag_id: int | None = None) -> None:
+        new = self._scenario.with_shocks(tuple(shocks)).validated()
+        if new != self._scenario:
+            self._push(new, text, drag_id)
+
+    def set_name(self, name: str) -> None:
+        from dataclasses import replace
+
+        new = replace(self._scenario, name=name).validated()
+        if new != self._scenario:
+            self._push(new, "Rename scenario", None)
+
+    def set_notes(self, notes: str) -> None:
+        from dataclasses import replace
+
+        new = replace(self._scenario, notes=notes).validated()
+        if new != self._scenario:
+            self._push(new, "Edit notes", None)
+
+    # --- whole-document operations (not undoable) ---------------------
+    def replace_all(self, scenario: Scenario, path: Path | None, modified: bool = False) -> None:
+        """Open another scenario: a fresh undo history, clean unless ``modified``."""
+        scenario = scenario.validated()
+        self.undo_stack.clear()
+        self._path = path
+        self._apply(scenario)
+        self.sigPathChanged.emit(path)
+        if modified:
+            # An unreachable clean index marks the document modified until saved.
+            self.undo_stack.resetClean()
+        self.sigModifiedChanged.emit(self.modified)
+
+    def mark_saved(self, path: Path) -> None:
+        self._path = path
+        self.undo_stack.setClean()
+        self.sigPathChanged.emit(path)
+        self.sigModifiedChanged.emit(False)
+
+    # --- internals -----------------------------------------------------
+    def _push(self, new: Scenario, text: str, drag_id: int | None) -> None:
+        self.undo_stack.push(_ReplaceScenario(self, self._scenario, new, text, drag_id))
+
+    def _apply(self, scenario: Scenario) -> None:
+        self._scenario = scenario
+        self.sigScenarioChanged.emit(scenario)
