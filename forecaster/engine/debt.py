@@ -30,8 +30,9 @@ def debt_schedule(params: Mapping[str, Number], years: np.ndarray) -> DebtSchedu
     remaining = params["debt_total_busd"] * 1000.0 * (1.0 - params["debt_writeoff_pct"] / 100.0)
     n_payments = 2 * int(params["debt_term_years"])
     i = params["debt_interest_pct"] / 100.0 / 2.0  # nominal annual rate, compounded half-yearly
+    # expm1/log1p keep the annuity exact for interest rates near zero.
     if i > 0:
-        payment = remaining * i / (1.0 - (1.0 + i) ** -n_payments)
+        payment = remaining * i / -np.expm1(-n_payments * np.log1p(i))
     else:
         payment = remaining / n_payments
 
@@ -41,7 +42,8 @@ def debt_schedule(params: Mapping[str, Number], years: np.ndarray) -> DebtSchedu
     made_before = np.clip(2 * (years - first), 0, n_payments)
     scheduled = (made - made_before) * payment
     if i > 0:
-        balance = remaining * (1.0 + i) ** made - payment * ((1.0 + i) ** made - 1.0) / i
+        growth = np.expm1(made * np.log1p(i))  # (1 + i) ** made - 1
+        balance = remaining * (1.0 + growth) - payment * growth / i
     else:
         balance = remaining - payment * made
     balance = np.maximum(balance, 0.0)

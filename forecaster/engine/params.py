@@ -50,7 +50,7 @@ class ParamSpec:
 
     def describe_range(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
-        return f"{self.minimum:g} to {self.maximum:g}{unit}"
+        return f"{fmt_number(self.minimum)} to {fmt_number(self.maximum)}{unit}"
 
 
 GROUPS = (
@@ -132,6 +132,8 @@ SHOCK_DEPTH_RANGE = (0.0, 100.0)
 SHOCK_HALF_LIFE_RANGE = (0.1, 50.0)
 MAX_SHOCKS = 20
 MAX_LABEL_CHARS = 200
+MAX_NAME_CHARS = 200
+MAX_NOTES_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -174,11 +176,13 @@ class Scenario:
 
     def validated(self) -> Scenario:
         """Return a scenario with normalised numbers, or raise ScenarioError."""
+        name = validate_text(self.name, "name", MAX_NAME_CHARS, allow_newlines=False)
+        notes = validate_text(self.notes, "notes", MAX_NOTES_CHARS, allow_newlines=True)
         params = validate_params(self.params)
         shocks = tuple(validate_shock(s, f"shocks[{i}]") for i, s in enumerate(self.shocks))
         if len(shocks) > MAX_SHOCKS:
             raise ScenarioError(f"shocks: {len(shocks)} shocks, at most {MAX_SHOCKS} allowed")
-        return replace(self, params=params, shocks=shocks)
+        return replace(self, name=name, notes=notes, params=params, shocks=shocks)
 
 
 class _FrozenParams(dict[str, Number]):
@@ -189,6 +193,13 @@ class _FrozenParams(dict[str, Number]):
 
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(tuple(sorted(self.items())))
+
+
+def fmt_number(value: Number) -> str:
+    """Whole numbers in full (2147483647, not 2.14748e+09), others as %g."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:g}"
 
 
 def short_repr(value: object) -> str:
@@ -273,13 +284,24 @@ def validate_shock(shock: object, where: str = "shock") -> Shock:
     if half_life is not None:
         half_life = _finite(half_life, f"{where}.half_life_years", SHOCK_HALF_LIFE_RANGE,
                             "years, or null for permanent")
-    if not isinstance(shock.label, str) or len(shock.label) > MAX_LABEL_CHARS:
-        raise ScenarioError(
-            f"{where}.label: must be text of at most {MAX_LABEL_CHARS} characters"
-        )
-    if any(ord(c) < 32 or ord(c) == 127 for c in shock.label):
-        raise ScenarioError(f"{where}.label: {short_repr(shock.label)} contains control characters")
-    return Shock(shock.start_year, depth, half_life, shock.label)
+    label = validate_text(shock.label, f"{where}.label", MAX_LABEL_CHARS, allow_newlines=False)
+    return Shock(shock.start_year, depth, half_life, label)
+
+
+def validate_text(value: object, where: str, limit: int, allow_newlines: bool) -> str:
+    """Names, notes and labels: text of bounded length with no control characters."""
+    if not isinstance(value, str):
+        raise ScenarioError(f"{where}: {short_repr(value)} is not text")
+    if len(value) > limit:
+        raise ScenarioError(f"{where}: {len(value)} characters, at most {limit} allowed")
+    allowed = "\n\t" if allow_newlines else ""
+    for ch in value:
+        code = ord(ch)
+        if (code < 32 and ch not in allowed) or 127 <= code < 160:
+            raise ScenarioError(f"{where}: contains the control character U+{code:04X}")
+        if 0xD800 <= code <= 0xDFFF:
+            raise ScenarioError(f"{where}: contains an unpaired surrogate U+{code:04X}")
+    return value
 
 
 def _finite(value: object, where: str, bounds: tuple[float, float], unit: str) -> float:
@@ -306,3 +328,17 @@ def _as_float(value: object) -> float:
 def clamp_to_spec(spec: ParamSpec, value: float) -> Number:
     value = min(max(value, spec.minimum), spec.maximum)
     return int(round(value)) if spec.kind == "int" else float(value)
+
+
+def parameter_table_markdown() -> str:
+    """The README's parameter table, generated from the spec table (a test keeps them equal)."""
+    lines = [
+        "| key | label | unit | min | max | step | default | group | meaning |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for p in PARAMS:
+        lines.append(
+            f"| `{p.key}` | {p.label} | {p.unit or '—'} | {fmt_number(p.minimum)} | "
+            f"{fmt_number(p.maximum)} | {p.step:g} | {fmt_number(p.default)} | {p.group} | {p.help} |"
+        )
+    return "\n".join(lines)

@@ -128,7 +128,7 @@ def reach_thresholds(non_debt: np.ndarray, debt_trade: np.ndarray, sigma: float,
     thr[always] = -np.inf
     live = ~always & (non_debt > 0)
     if sigma > 0:
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", over="ignore"):  # tiny sigma: +-inf is right
             thr[live] = np.log(gap[live] / non_debt[live]) / sigma
     else:
         thr[live & (non_debt >= gap)] = -np.inf

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from forecaster.engine.params import (
+    MAX_NAME_CHARS,
+    MAX_NOTES_CHARS,
     MAX_SHOCKS,
     PARAMS,
     Scenario,
@@ -23,6 +25,7 @@ from forecaster.engine.params import (
     Shock,
     validate_params,
     validate_shock,
+    validate_text,
 )
 
 from .atomic import atomic_write_text
@@ -31,8 +34,6 @@ FORMAT = "forecaster-scenario"
 VERSION = 1
 SUFFIX = ".forecast.json"
 MAX_BYTES = 1_000_000
-MAX_NAME_CHARS = 200
-MAX_NOTES_CHARS = 20_000
 TOP_KEYS = ("format", "version", "name", "notes", "parameters", "shocks")
 SHOCK_KEYS = ("start_year", "depth_pct", "half_life_years", "label")
 
@@ -45,6 +46,10 @@ class ScenarioFileError(ScenarioError):
 # Version 1 is the first released format, so there is nothing to upgrade yet; a
 # new version adds its step here and keeps its old files under tests/io/old_files.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def _oldest_version() -> int:
+    return min(MIGRATIONS, default=VERSION)
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
@@ -93,7 +98,10 @@ def loads_scenario(data: bytes | str) -> Scenario:
 
 def dumps_scenario(scenario: Scenario) -> str:
     """The file text: stable key order (the parameter table's), two-space indent."""
-    scenario = scenario.validated()
+    try:
+        scenario = scenario.validated()
+    except ScenarioError as e:
+        raise ScenarioFileError(f"cannot save: {e}") from None
     doc: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -157,14 +165,19 @@ def _from_document(doc: Any) -> Scenario:
         raise ScenarioFileError(f'format: {_show(fmt)} is not a Forecaster scenario (expected "{FORMAT}")')
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise ScenarioFileError(f"version: {_show(version)} is not a whole number (allowed 1 to {VERSION})")
+        raise ScenarioFileError(
+            f"version: {_show(version)} is not a whole number "
+            f"(allowed {_oldest_version()} to {VERSION})"
+        )
     if version > VERSION:
         raise ScenarioFileError(
             f"version: {version} is newer than this Forecaster reads (up to {VERSION}); "
             "update Forecaster to open it"
         )
-    if version < 1:
-        raise ScenarioFileError(f"version: {version} is out of range (allowed 1 to {VERSION})")
+    if version < _oldest_version():
+        raise ScenarioFileError(
+            f"version: {version} is out of range (allowed {_oldest_version()} to {VERSION})"
+        )
     while version < VERSION:
         doc = MIGRATIONS[version](doc)
         version += 1
@@ -172,8 +185,8 @@ def _from_document(doc: Any) -> Scenario:
     unknown = [k for k in doc if k not in TOP_KEYS]
     if unknown:
         raise ScenarioFileError(f"{_show_key(unknown[0])}: unknown field (allowed: {', '.join(TOP_KEYS)})")
-    name = _text(doc.get("name", "Untitled"), "name", MAX_NAME_CHARS, allow_newlines=False)
-    notes = _text(doc.get("notes", ""), "notes", MAX_NOTES_CHARS, allow_newlines=True)
+    name = validate_text(doc.get("name", "Untitled"), "name", MAX_NAME_CHARS, allow_newlines=False)
+    notes = validate_text(doc.get("notes", ""), "notes", MAX_NOTES_CHARS, allow_newlines=True)
 
     params = doc.get("parameters")
     if params is None:
@@ -210,20 +223,6 @@ def _shock(doc: Any, where: str) -> Shock:
         label=doc.get("label", ""),
     )
     return validate_shock(shock, where)
-
-
-def _text(value: Any, where: str, limit: int, allow_newlines: bool) -> str:
-    if not isinstance(value, str):
-        raise ScenarioFileError(f"{where}: {_show(value)} is not text")
-    if len(value) > limit:
-        raise ScenarioFileError(f"{where}: {len(value)} characters, at most {limit} allowed")
-    allowed = "\n\t" if allow_newlines else ""
-    for ch in value:
-        if (ord(ch) < 32 and ch not in allowed) or ord(ch) == 127:
-            raise ScenarioFileError(f"{where}: contains the control character U+{ord(ch):04X}")
-        if 0xD800 <= ord(ch) <= 0xDFFF:
-            raise ScenarioFileError(f"{where}: contains an unpaired surrogate U+{ord(ch):04X}")
-    return value
 
 
 def _check_key(key: str, where: str) -> None:
