@@ -1,0 +1,30 @@
+"""500 files from the loader's fuzz corpus through the headless command line.
+
+In-process through forecaster.cli.main (the same code the console script runs) so
+500 files take seconds; tests/test_cli.py covers the real subprocess path.
+"""
+
+from __future__ import annotations
+
+from forecaster.cli import main
+from forecaster.io import ScenarioFileError, loads_scenario
+from tests.fuzz_corpus import generate
+
+
+def test_500_bad_files_each_give_exit_2_and_one_line(tmp_path, capsys):
+    bad = 0
+    for i, data in enumerate(generate(700, seed=5)):
+        try:
+            loads_scenario(data)
+            continue  # a mutation that happens to be valid
+        except ScenarioFileError:
+            pass
+        path = tmp_path / f"f{i}.forecast.json"
+        path.write_bytes(data)
+        assert main(["--headless", str(path)]) == 2
+        captured = capsys.readouterr()
+        lines = captured.err.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"forecaster: f{i}.forecast.json: ")
+        assert captured.out == ""
+        bad += 1
+    assert bad >= 500
