@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 import numpy as np
 
@@ -29,7 +30,7 @@ from .params import Number, Scenario, Shock
 PERCENTILES = (10, 25, 50, 75, 90)
 # "inverted_cdf" picks an actual draw, never interpolates between two, so the
 # quantile of transformed draws equals the transform of the quantile exactly.
-QUANTILE_METHOD = "inverted_cdf"
+QUANTILE_METHOD: Final = "inverted_cdf"
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def draws_for(seed: int, n_draws: int, steps: int) -> Draws:
     steps_z = rng.standard_normal((steps, n_draws))
     walks = np.zeros((steps + 1, n_draws))
     np.cumsum(steps_z, axis=0, out=walks[1:])
-    q = np.quantile(walks, [p / 100 for p in PERCENTILES], axis=1, method=QUANTILE_METHOD)
+    q = np.quantile(walks, np.array(PERCENTILES) / 100, axis=1, method=QUANTILE_METHOD)
     walks.setflags(write=False)
     return Draws(walks, {p: q[i] for i, p in enumerate(PERCENTILES)})
 
@@ -202,7 +203,7 @@ def project_by_simulation(scenario: Scenario) -> Projection:
     non_debt = non_debt_path(p, scenario.shocks, years)
     walks = draws_for(int(p["seed"]), int(p["draws"]), len(years) - 1).walks
     paths = non_debt[:, None] * np.exp(sigma * walks) + debt.reinvested[:, None]
-    q = np.percentile(paths, PERCENTILES, axis=1, method=QUANTILE_METHOD)
+    q = np.percentile(paths, np.array(PERCENTILES), axis=1, method=QUANTILE_METHOD)
     bands = {pc: q[i] for i, pc in enumerate(PERCENTILES)}
     reached = np.nonzero(bands[50] >= target)[0]
     ti = target_year - base_year

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from forecaster.engine.params import Scenario
@@ -38,7 +38,7 @@ def write_recovery(file: Path, scenario: Scenario, document_path: Path | None, m
     doc = {
         "format": FORMAT,
         "version": VERSION,
-        "edited_at": edited_at.astimezone(timezone.utc).isoformat(),
+        "edited_at": edited_at.astimezone(UTC).isoformat(),
         "document_path": str(document_path) if document_path else None,
         "modified": modified,
         "scenario": json.loads(dumps_scenario(scenario)),

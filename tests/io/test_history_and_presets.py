@@ -77,7 +77,7 @@ def test_sanctions_preset_is_dated_by_the_un_resolutions():
 
 def test_border_closure_preset_nearly_empties_2021_and_recovers_by_2023():
     p = project(load_preset("Border closure 2020-2022"))
-    det = dict(zip(p.years.tolist(), p.deterministic))
+    det = dict(zip(p.years.tolist(), p.deterministic, strict=True))
     assert det[2021] < 1.0 and det[2022] < 10.0 and det[2023] > 30.0
 
 

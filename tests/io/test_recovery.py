@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from forecaster.io.scenario_file import ScenarioFileError
 
 def test_recovery_round_trips_scenario_path_modified_and_time(tmp_path):
     scenario = load_preset("Status quo").with_params(growth_pct=12.5).validated()
-    when = datetime(2026, 11, 23, 14, 5, 7, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 23, 14, 5, 7, tzinfo=UTC)
     file = tmp_path / "rec" / "a.recovery.json"
     write_recovery(file, scenario, Path("/home/u/mine.forecast.json"), True, when)
     rec = read_recovery(file)
@@ -25,8 +25,8 @@ def test_recovery_round_trips_scenario_path_modified_and_time(tmp_path):
 
 def test_find_lists_newest_first_and_names_broken_files(tmp_path):
     s = load_preset("2014 plan")
-    write_recovery(tmp_path / "old.recovery.json", s, None, True, datetime(2026, 1, 1, tzinfo=timezone.utc))
-    write_recovery(tmp_path / "new.recovery.json", s, None, True, datetime(2026, 2, 1, tzinfo=timezone.utc))
+    write_recovery(tmp_path / "old.recovery.json", s, None, True, datetime(2026, 1, 1, tzinfo=UTC))
+    write_recovery(tmp_path / "new.recovery.json", s, None, True, datetime(2026, 2, 1, tzinfo=UTC))
     (tmp_path / "bad.recovery.json").write_text("{ half a file")
     found, broken = find_recoveries(tmp_path)
     assert [r.file.name for r in found] == ["new.recovery.json", "old.recovery.json"]
@@ -37,7 +37,7 @@ def test_find_lists_newest_first_and_names_broken_files(tmp_path):
 
 def test_a_recovery_file_with_a_bad_scenario_is_refused(tmp_path):
     file = tmp_path / "x.recovery.json"
-    write_recovery(file, load_preset("2014 plan"), None, True, datetime.now(timezone.utc))
+    write_recovery(file, load_preset("2014 plan"), None, True, datetime.now(UTC))
     file.write_text(file.read_text().replace('"growth_pct": 36.6', '"growth_pct": 999'))
     with pytest.raises(ScenarioFileError, match=r"x.recovery.json: parameters.growth_pct: 999"):
         read_recovery(file)

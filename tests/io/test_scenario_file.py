@@ -22,8 +22,8 @@ from forecaster.io import (
     load_scenario,
     loads_scenario,
     save_scenario,
+    scenario_file,
 )
-from forecaster.io import scenario_file
 
 OLD_FILES = Path(__file__).parent / "old_files"
 
