@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--goal-percentile", type=int, choices=(50, 90), default=50,
                         help="percentile the goal seek brings to the target (default 50)")
     parser.add_argument("--list-presets", action="store_true", help="list the shipped presets")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open the window on the default scenario (or FILE), wait for its "
+                             "first painted frame, print the time from process start, exit")
     parser.add_argument("--version", action="version", version=f"forecaster {__version__}")
     group = parser.add_argument_group("parameters (override the scenario's values)")
     for spec in PARAMS:
@@ -158,6 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if overrides or args.preset:
             raise _BadInput("parameter options and --preset need --headless; "
                             "in the window, use the sliders and the Presets menu")
+        if args.smoke_test:
+            from forecaster.ui.smoke import run_smoke_test
+
+            return run_smoke_test(args.file)
         from forecaster.ui.app import run_gui
 
         return run_gui(args.file)

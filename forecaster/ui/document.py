@@ -57,7 +57,7 @@ class ScenarioDocument(QObject):
         self._scenario = scenario.validated()
         self._path = path
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.sigModifiedChanged.emit(not clean))
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     # --- reading -------------------------------------------------------
     @property
@@ -126,6 +126,9 @@ class ScenarioDocument(QObject):
         self.sigModifiedChanged.emit(False)
 
     # --- internals -----------------------------------------------------
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.sigModifiedChanged.emit(not clean)
+
     def _push(self, new: Scenario, text: str, drag_id: int | None) -> None:
         self.undo_stack.push(_ReplaceScenario(self, self._scenario, new, text, drag_id))
 

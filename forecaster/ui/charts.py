@@ -1,0 +1,539 @@
+"""The scenario's charts: the path toward the target, the debt, and the tornado.
+
+Every chart creates its plot items once and afterwards only feeds them new
+arrays with ``setData``/``setOpts`` (the pyqtgraph habit from PlotSpeedTest), so
+a slider step costs a few array copies and one repaint, never a rebuild.
+Charts only draw what they are given; they never compute a projection.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGraphicsItem
+
+from forecaster.engine.analysis import SensitivityRow
+from forecaster.engine.debt import DebtSchedule
+from forecaster.engine.history import HistorySeries
+from forecaster.engine.projection import Projection
+
+BACKGROUND = "w"
+FOREGROUND = "#202020"
+BAND_COLOR = (31, 119, 180)
+P50_COLOR = "#1f4e9c"
+DETERMINISTIC_COLOR = "#e07b00"
+TARGET_COLOR = "#c0392b"
+HISTORY_COLOR = "#111111"
+PAID_COLOR = "#9ecae1"
+REINVESTED_COLOR = "#08519c"
+OVERLAY_COLORS = ("#8e44ad", "#16a085", "#d35400", "#2c3e50", "#c2185b", "#7f8c8d")
+
+
+def money(value: float) -> str:
+    """$M figures as people read them: $1,234M, $56.7M, $0.42M."""
+    if not math.isfinite(value):
+        return "n/a"
+    if abs(value) >= 100:
+        return f"${value:,.0f}M"
+    if abs(value) >= 1:
+        return f"${value:,.1f}M"
+    return f"${value:.2f}M"
+
+
+def _style_plot(plot: pg.PlotItem) -> None:
+    """Dark text on white: legible on screen and in exported images."""
+    plot.showGrid(x=True, y=True, alpha=0.2)
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(FOREGROUND))
+        axis.setTextPen(pg.mkPen(FOREGROUND))
+
+
+def _cache_axes(plot: pg.PlotItem, on: bool) -> None:
+    """Keep the axes (with their grid) as pixels while the range is held for a drag.
+
+    Replaying an axis with its grid costs about half of a redraw (bench_redraw.py); a
+    held range never changes them. When the range refits, a cache would only add a
+    re-render per step, so it is dropped then.
+    """
+    mode = (QGraphicsItem.CacheMode.DeviceCoordinateCache if on
+            else QGraphicsItem.CacheMode.NoCache)
+    for name in ("left", "bottom"):
+        plot.getAxis(name).setCacheMode(mode)
+
+
+class MoneyAxis(pg.AxisItem):
+    """Ticks as figures with separators (1,000; 20,000), in log mode too rather than 10^n.
+
+    pyqtgraph documents ``tickStrings``/``logTickStrings`` as the methods to override.
+    """
+
+    def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        out = []
+        for v in values:
+            x = 10 ** float(v) * scale
+            out.append(f"{x:,.0f}" if x >= 1 else f"{x:.2g}")
+        return out
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        if self.logMode:
+            return self.logTickStrings(values, scale, spacing)
+        places = max(0, math.ceil(-math.log10(spacing * scale))) if spacing * scale > 0 else 0
+        return [f"{v * scale:,.{places}f}" for v in values]
+
+
+def _set_label(line: pg.InfiniteLine, text: str) -> None:
+    """Relabel a line only on a change: each relabel lays the text out again."""
+    if line.label.format != text:
+        line.label.setFormat(text)
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """A pinned scenario drawn on the projection chart as its P50 line."""
+
+    name: str
+    color: object  # anything pg.mkColor accepts: "#rrggbb", (r, g, b), QColor
+    projection: Projection
+
+
+class ProjectionChart(pg.PlotWidget):
+    """Turnover in $M by year: bands, P50, deterministic path, history, target."""
+
+    sigLogChanged = Signal(bool)
+
+    def __init__(self, parent=None, history: HistorySeries | None = None) -> None:
+        super().__init__(parent=parent, background=BACKGROUND,
+                         axisItems={"left": MoneyAxis("left")})
+        self.setObjectName("projection_chart")
+        self._log = False
+        self._held_autorange: tuple[bool, ...] | None = None
+        self._projection: Projection | None = None
+        self._history = history
+        plot = self.getPlotItem()
+        _style_plot(plot)
+        plot.setLabel("left", "Turnover ($M)")
+        plot.setLabel("bottom", "Year")
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        self.legend = plot.addLegend(offset=(8, 8), labelTextColor=FOREGROUND,
+                                     labelTextSize="8pt", verSpacing=-6,
+                                     brush=pg.mkBrush(255, 255, 255, 210),
+                                     pen=pg.mkPen(200, 200, 200))
+        self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+        # Band edges: the curves the fills are drawn between. They are in the plot (so the
+        # log mapping applies to them) but hidden: the fill alone shows the band, and each
+        # visible edge would cost a path per frame.
+        self.p10_curve = pg.PlotDataItem()
+        self.p90_curve = pg.PlotDataItem()
+        self.p25_curve = pg.PlotDataItem()
+        self.p75_curve = pg.PlotDataItem()
+        self.outer_band = pg.FillBetweenItem(self.p10_curve, self.p90_curve,
+                                             brush=pg.mkBrush(*BAND_COLOR, 45))
+        self.inner_band = pg.FillBetweenItem(self.p25_curve, self.p75_curve,
+                                             brush=pg.mkBrush(*BAND_COLOR, 85))
+        # A fill rebuilds its path whenever either edge changes; set_projection changes
+        # both, so it rebuilds each path once itself instead of twice.
+        for band in (self.outer_band, self.inner_band):
+            for curve in band.curves:
+                curve.sigPlotChanged.disconnect(band.curveChanged)
+                curve.hide()
+        self.p50_curve = pg.PlotDataItem(pen=pg.mkPen(P50_COLOR, width=2.5), antialias=True)
+        self.deterministic_curve = pg.PlotDataItem(
+            pen=pg.mkPen(DETERMINISTIC_COLOR, width=2, style=Qt.PenStyle.DashLine), antialias=True)
+
+        for item in (self.outer_band, self.inner_band, self.p10_curve, self.p90_curve,
+                     self.p25_curve, self.p75_curve):
+            plot.addItem(item)
+        plot.addItem(self.p50_curve)
+        plot.addItem(self.deterministic_curve)
+
+        # Legend samples for the fills: FillBetweenItem has no legend sample of its own,
+        # so a fill-styled stand-in is listed, and clicking it shows/hides the band.
+        self._band_samples = []
+        for band, brush, name in ((self.outer_band, (*BAND_COLOR, 45), "P10–P90"),
+                                  (self.inner_band, (*BAND_COLOR, 85), "P25–P75")):
+            sample = pg.PlotDataItem(pen=pg.mkPen(None), fillLevel=0, fillBrush=brush)
+            sample.visibleChanged.connect(
+                lambda band=band, sample=sample: self._on_band_sample_visible_changed(band, sample))
+            self._band_samples.append(sample)
+            self.legend.addItem(sample, name)
+        self.legend.addItem(self.p50_curve, "P50 (median)")
+        self.legend.addItem(self.deterministic_curve, "Deterministic path")
+
+        # History: reported figures filled, derived or estimated ones hollow.
+        tip = self._history_tip
+        self.history_reported = pg.ScatterPlotItem(
+            symbol="o", size=9, pen=pg.mkPen(HISTORY_COLOR, width=1.5),
+            brush=pg.mkBrush(HISTORY_COLOR), hoverable=True, tip=tip,
+            hoverSize=13)
+        self.history_other = pg.ScatterPlotItem(
+            symbol="o", size=9, pen=pg.mkPen(HISTORY_COLOR, width=1.5),
+            brush=pg.mkBrush(255, 255, 255), hoverable=True, tip=tip, hoverSize=13)
+        plot.addItem(self.history_reported)
+        plot.addItem(self.history_other)
+        self.legend.addItem(self.history_reported, "History: reported")
+        self.legend.addItem(self.history_other, "History: derived / estimated")
+
+        # The target and its year.
+        label_font = QFont()
+        label_font.setBold(True)
+        self.target_line = pg.InfiniteLine(
+            angle=0, movable=False, pen=pg.mkPen(TARGET_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
+            # At the right end: the legend sits top-left, and the paths are spread out there.
+            label="Target", labelOpts=dict(position=0.99, color=TARGET_COLOR, anchors=[(1, 1), (1, 1)],
+                                          fill=pg.mkBrush(255, 255, 255, 200)))
+        self.target_line.label.setFont(label_font)
+        self.target_year_line = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen(TARGET_COLOR, width=1, style=Qt.PenStyle.DotLine),
+            label="", labelOpts=dict(position=0.04, color=TARGET_COLOR, anchors=[(0, 1), (0, 1)],
+                                    fill=pg.mkBrush(255, 255, 255, 200)))
+        plot.addItem(self.target_line)
+        plot.addItem(self.target_year_line)
+
+        # Pinned scenarios, created as needed and then reused.
+        self._overlay_items: list[pg.PlotDataItem] = []
+        self._overlays: list[Overlay] = []
+
+        # Hover crosshair: kept out of the autorange so it never moves the axes.
+        cross_pen = pg.mkPen((90, 90, 90, 160), width=1)
+        self.crosshair_v = pg.InfiniteLine(angle=90, movable=False, pen=cross_pen)
+        self.crosshair_h = pg.InfiniteLine(angle=0, movable=False, pen=cross_pen)
+        self.readout = pg.TextItem("", color=FOREGROUND, anchor=(0, 0),
+                                   fill=pg.mkBrush(255, 255, 255, 225),
+                                   border=pg.mkPen(170, 170, 170))
+        for item in (self.crosshair_v, self.crosshair_h, self.readout):
+            item.setZValue(50)
+            item.hide()
+            plot.addItem(item, ignoreBounds=True)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+        if history is not None:
+            self._set_history(history)
+
+    # --- public API ----------------------------------------------------
+    @property
+    def projection(self) -> Projection | None:
+        return self._projection
+
+    def set_projection(self, projection: Projection) -> None:
+        """Show one projection. Cheap: setData on the existing items only."""
+        self._projection = projection
+        years = projection.years
+        bands = projection.bands
+        self.p10_curve.setData(years, bands[10])
+        self.p90_curve.setData(years, bands[90])
+        self.p25_curve.setData(years, bands[25])
+        self.p75_curve.setData(years, bands[75])
+        self.outer_band.updatePath()
+        self.inner_band.updatePath()
+        self.p50_curve.setData(years, bands[50])
+        self.deterministic_curve.setData(years, projection.deterministic)
+        self._place_target()
+        if self.target_year_line.value() != projection.target_year:
+            self.target_year_line.setPos(projection.target_year)
+        _set_label(self.target_year_line, str(projection.target_year))
+
+    def set_overlays(self, overlays: Sequence[Overlay]) -> None:
+        """Draw each pinned scenario's P50 in its own colour; replaces earlier overlays."""
+        plot = self.getPlotItem()
+        self._overlays = list(overlays)
+        while len(self._overlay_items) < len(self._overlays):
+            item = pg.PlotDataItem(antialias=True)
+            item.setZValue(5)
+            plot.addItem(item)
+            self._overlay_items.append(item)
+        for item in self._overlay_items:
+            self.legend.removeItem(item)
+        for i, item in enumerate(self._overlay_items):
+            if i < len(self._overlays):
+                overlay = self._overlays[i]
+                item.setPen(pg.mkPen(overlay.color, width=2, style=Qt.PenStyle.DashDotLine))
+                item.setData(overlay.projection.years, overlay.projection.p50)
+                item.show()
+                self.legend.addItem(item, f"{overlay.name} (P50)")
+            else:
+                item.setData([], [])
+                item.hide()
+
+    @property
+    def overlays(self) -> list[Overlay]:
+        return list(self._overlays)
+
+    @property
+    def overlay_items(self) -> list[pg.PlotDataItem]:
+        return self._overlay_items[: len(self._overlays)]
+
+    def is_log(self) -> bool:
+        return self._log
+
+    def set_log(self, on: bool) -> None:
+        """Log or linear turnover axis."""
+        on = bool(on)
+        if on == self._log:
+            return
+        self._log = on
+        self.getPlotItem().setLogMode(x=False, y=on)
+        # FillBetweenItem follows sigPlotChanged, which a log-mode switch does not emit.
+        self.outer_band.updatePath()
+        self.inner_band.updatePath()
+        if self._history is not None:
+            self._set_history(self._history)
+        self._place_target()
+        self.crosshair_h.hide()
+        self.readout.hide()
+        self.crosshair_v.hide()
+        self.getPlotItem().enableAutoRange()
+        self.sigLogChanged.emit(on)
+
+    def set_range_held(self, held: bool, hold_x: bool = False) -> None:
+        """Keep the range still while a slider is held; on release, refit what was fitting.
+
+        The y-range always holds; the x-range too with ``hold_x`` (for drags that cannot
+        change the years shown), which also spares the autorange work on every step.
+        """
+        view = self.getPlotItem().getViewBox()
+        _cache_axes(self.getPlotItem(), held and hold_x)
+        if held:
+            if self._held_autorange is None:
+                self._held_autorange = tuple(bool(a) for a in view.autoRangeEnabled())
+                view.disableAutoRange(axis=pg.ViewBox.YAxis)
+                if hold_x:
+                    view.disableAutoRange(axis=pg.ViewBox.XAxis)
+        elif self._held_autorange is not None:
+            for axis, was_on in zip((pg.ViewBox.XAxis, pg.ViewBox.YAxis), self._held_autorange,
+                                    strict=True):
+                if was_on:
+                    view.enableAutoRange(axis=axis)
+            self._held_autorange = None
+
+    def y_range(self) -> tuple[float, float]:
+        """The visible turnover range in $M (whatever the axis mode)."""
+        lo, hi = self.getPlotItem().getViewBox().viewRange()[1]
+        if not self._log:
+            return (lo, hi)
+        return (10 ** min(lo, 300.0), 10 ** min(hi, 300.0))
+
+    # --- internals -----------------------------------------------------
+    def _to_axis(self, value: float) -> float:
+        if not self._log:
+            return value
+        return math.log10(value) if value > 0 else float("nan")
+
+    def _place_target(self) -> None:
+        if self._projection is None:
+            return
+        target = self._projection.target_musd
+        position = self._to_axis(target)
+        if self.target_line.value() != position:
+            self.target_line.setPos(position)
+        _set_label(self.target_line, f"Target {money(target)}")
+
+    def _set_history(self, history: HistorySeries) -> None:
+        known = np.isfinite(history.values)
+        reported = history.reported_mask()
+        for item, mask in ((self.history_reported, known & reported),
+                           (self.history_other, known & ~reported)):
+            idx = np.nonzero(mask)[0]
+            values = history.values[idx]
+            y = np.log10(values) if self._log else values
+            item.setData(x=history.years[idx].astype(float), y=y,
+                         data=[self._history_text(history, int(i)) for i in idx])
+
+    @staticmethod
+    def _history_text(history: HistorySeries, i: int) -> str:
+        value = history.values[i]
+        figure = money(value) if np.isfinite(value) else "no dollar figure"
+        lines = [f"{history.years[i]}: {figure} ({history.flags[i]})",
+                 f"Source: {history.sources[i]}"]
+        if history.notes[i]:
+            lines.append(f"Note: {history.notes[i]}")
+        return "\n".join(lines)
+
+    @staticmethod
+    def _history_tip(x: float, y: float, data: str) -> str:
+        return data
+
+    def _on_band_sample_visible_changed(self, band: pg.FillBetweenItem,
+                                        sample: pg.PlotDataItem) -> None:
+        band.setVisible(sample.isVisible())
+
+    def leaveEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        for item in (self.crosshair_v, self.crosshair_h, self.readout):
+            item.hide()
+        super().leaveEvent(ev)
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        view = self.getPlotItem().getViewBox()
+        projection = self._projection
+        if projection is None or not view.sceneBoundingRect().contains(pos):
+            for item in (self.crosshair_v, self.crosshair_h, self.readout):
+                item.hide()
+            return
+        point = view.mapSceneToView(pos)
+        year = int(round(point.x()))
+        self.crosshair_v.setPos(year)
+        self.crosshair_h.setPos(point.y())
+        cursor_value = 10 ** point.y() if self._log else point.y()
+        self.readout.setText(self.readout_text(year, cursor_value))
+        (x0, x1), (y0, y1) = view.viewRange()
+        # Beside the cursor, on the side with more room, so the box stays inside the plot.
+        self.readout.setAnchor((1 if year > (x0 + x1) / 2 else 0,
+                                0 if point.y() > (y0 + y1) / 2 else 1))
+        self.readout.setPos(year, point.y())
+        for item in (self.crosshair_v, self.crosshair_h, self.readout):
+            item.show()
+
+    def readout_text(self, year: int, cursor_value: float | None = None) -> str:
+        """What the crosshair reads at ``year``: the figures of that year."""
+        projection = self._projection
+        lines = [f"{year}"]
+        if projection is not None and projection.years[0] <= year <= projection.years[-1]:
+            i = year - int(projection.years[0])
+            b = projection.bands
+            lines += [f"P50 {money(b[50][i])}",
+                      f"P25–P75 {money(b[25][i])} – {money(b[75][i])}",
+                      f"P10–P90 {money(b[10][i])} – {money(b[90][i])}",
+                      f"Deterministic {money(projection.deterministic[i])}"]
+            for overlay in self._overlays:
+                p = overlay.projection
+                if p.years[0] <= year <= p.years[-1]:
+                    lines.append(f"{overlay.name} P50 {money(p.p50[year - int(p.years[0])])}")
+        if self._history is not None:
+            hits = np.nonzero(self._history.years == year)[0]
+            if len(hits):
+                j = hits[0]
+                value = self._history.values[j]
+                figure = money(value) if np.isfinite(value) else "no dollar figure"
+                lines.append(f"History {figure} ({self._history.flags[j]})")
+        if cursor_value is not None and math.isfinite(cursor_value):
+            lines.append(f"Cursor {money(cursor_value)}")
+        return "\n".join(lines)
+
+
+class DebtChart(pg.GraphicsLayoutWidget):
+    """The Soviet-era debt deal: what is still owed, and what is repaid each year."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent=parent)
+        self.setBackground(BACKGROUND)
+        self.setObjectName("debt_chart")
+        self.outstanding_plot = self.addPlot(row=0, col=0, axisItems={"left": MoneyAxis("left")})
+        self.repayment_plot = self.addPlot(row=1, col=0, axisItems={"left": MoneyAxis("left")})
+        for plot in (self.outstanding_plot, self.repayment_plot):
+            _style_plot(plot)
+            plot.setMenuEnabled(False)
+            plot.hideButtons()
+        self.outstanding_plot.setTitle("Debt outstanding at year end, with arrears ($M)",
+                                       color=FOREGROUND, size="9pt")
+        # The key sits in the title: a legend box would cover the bars, which fill the plot.
+        self.repayment_plot.setTitle(
+            "Repaid per year ($M): "
+            f"<span style='color:{PAID_COLOR}'>&#9632;</span> paid &nbsp;"
+            f"<span style='color:{REINVESTED_COLOR}'>&#9632;</span> reinvested as trade &nbsp;"
+            "<span style='color:#555555'>&#9633;</span> scheduled", color=FOREGROUND, size="9pt")
+        self.repayment_plot.setLabel("bottom", "Year")
+        self.repayment_plot.setXLink(self.outstanding_plot)
+
+        self.outstanding_curve = self.outstanding_plot.plot(
+            [], [], pen=pg.mkPen("#7b3f00", width=2), fillLevel=0,
+            fillBrush=pg.mkBrush(123, 63, 0, 40))
+        self.scheduled_bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.8,
+                                              pen=pg.mkPen("#555555", width=1,
+                                                           style=Qt.PenStyle.DashLine),
+                                              brush=pg.mkBrush(None))
+        self.paid_bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.8, pen=pg.mkPen(None),
+                                         brush=pg.mkBrush(PAID_COLOR))
+        self.reinvested_bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.45,
+                                               pen=pg.mkPen(None), brush=pg.mkBrush(REINVESTED_COLOR))
+        for item in (self.paid_bars, self.reinvested_bars, self.scheduled_bars):
+            self.repayment_plot.addItem(item)
+        self._schedule: DebtSchedule | None = None
+
+    @property
+    def schedule(self) -> DebtSchedule | None:
+        return self._schedule
+
+    def set_schedule(self, schedule: DebtSchedule) -> None:
+        self._schedule = schedule
+        years = schedule.years.astype(float)
+        self.outstanding_curve.setData(years, schedule.outstanding)
+        self.scheduled_bars.setOpts(x=years, height=schedule.scheduled)
+        self.paid_bars.setOpts(x=years, height=schedule.paid)
+        self.reinvested_bars.setOpts(x=years, height=schedule.reinvested)
+
+    def set_range_held(self, held: bool) -> None:
+        for plot in (self.outstanding_plot, self.repayment_plot):
+            _cache_axes(plot, held)
+            if held:
+                plot.getViewBox().disableAutoRange(axis=pg.ViewBox.YAxis)
+            else:
+                plot.getViewBox().enableAutoRange(axis=pg.ViewBox.YAxis)
+
+
+class TornadoChart(pg.PlotWidget):
+    """Which lever moves the target-year P50 most: one bar pair per lever, widest on top."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent=parent, background=BACKGROUND)
+        self.setObjectName("tornado_chart")
+        plot = self.getPlotItem()
+        _style_plot(plot)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setMouseEnabled(x=False, y=False)
+        plot.showGrid(x=True, y=False, alpha=0.2)
+        self.down_bars = pg.BarGraphItem(x0=[0.0], y=[0.0], width=[0.0], height=0.38,
+                                         pen=pg.mkPen(None), brush=pg.mkBrush("#d6604d"))
+        self.up_bars = pg.BarGraphItem(x0=[0.0], y=[0.0], width=[0.0], height=0.38,
+                                       pen=pg.mkPen(None), brush=pg.mkBrush("#4393c3"))
+        self.zero_line = pg.InfiniteLine(angle=90, pos=0, movable=False,
+                                         pen=pg.mkPen(FOREGROUND, width=1))
+        plot.addItem(self.down_bars)
+        plot.addItem(self.up_bars)
+        plot.addItem(self.zero_line)
+        legend = plot.addLegend(offset=(-8, -8), labelTextColor=FOREGROUND,
+                                brush=pg.mkBrush(255, 255, 255, 210))
+        legend.addItem(self.down_bars, "Lever one page step down")
+        legend.addItem(self.up_bars, "Lever one page step up")
+        self._rows: list[SensitivityRow] = []
+
+    @property
+    def rows(self) -> list[SensitivityRow]:
+        return list(self._rows)
+
+    def lever_labels(self) -> list[str]:
+        """The y-axis labels, top to bottom."""
+        return [self._row_label(r) for r in self._rows]
+
+    @staticmethod
+    def _row_label(row: SensitivityRow) -> str:
+        from forecaster.engine.params import SPECS
+
+        spec = SPECS.get(row.key)
+        unit = f" {spec.unit}" if spec is not None and spec.unit else ""
+        return f"{row.label} ({row.low_value:g} / {row.high_value:g}{unit})"
+
+    def set_rows(self, rows: Sequence[SensitivityRow], target_year: int) -> None:
+        self._rows = list(rows)
+        n = len(self._rows)
+        y = np.arange(n, dtype=float)[::-1]  # widest swing at the top
+        down = np.array([r.low_delta for r in self._rows], dtype=float)
+        up = np.array([r.high_delta for r in self._rows], dtype=float)
+        zeros = np.zeros(n)
+        self.down_bars.setOpts(x0=zeros, y=y + 0.2, width=down, height=0.38)
+        self.up_bars.setOpts(x0=zeros, y=y - 0.2, width=up, height=0.38)
+        plot = self.getPlotItem()
+        plot.getAxis("left").setTicks([[(float(y[i]), self._row_label(r))
+                                        for i, r in enumerate(self._rows)], []])
+        plot.setLabel("bottom", f"Change in {target_year} P50 turnover ($M)")
+        plot.setYRange(-0.7, n - 0.3, padding=0)
+        extent = float(np.max(np.abs(np.concatenate([down, up, [1.0]]))))
+        plot.setXRange(-extent, extent, padding=0.08)

@@ -1,0 +1,543 @@
+"""The slider panel, generated from the parameter table, plus the sanction-shock list.
+
+Nothing here keeps a parameter: every control writes through the
+``ScenarioDocument`` and follows its ``sigScenarioChanged`` (undo, open file,
+goal-seek apply) with signals blocked, so there are no feedback loops. A slider
+drag carries one ``new_drag_id()`` so the whole drag is one undo step. Values the
+document refuses (``ScenarioError``) are shown in words and the control snaps
+back to the document's value.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QDoubleSpinBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QDoubleSlider
+
+from forecaster.engine.params import (
+    DEFAULTS,
+    GROUPS,
+    MAX_LABEL_CHARS,
+    MAX_SHOCKS,
+    PARAMS,
+    SHOCK_DEPTH_RANGE,
+    SHOCK_HALF_LIFE_RANGE,
+    SHOCK_START_RANGE,
+    Number,
+    ParamSpec,
+    Scenario,
+    ScenarioError,
+    Shock,
+)
+
+from .document import ScenarioDocument, new_drag_id
+
+SHOCK_GROUP = "Sanction shocks"
+NEW_SHOCK = Shock(start_year=2014, depth_pct=30.0, half_life_years=2.0, label="Sanctions")
+ERROR_STYLE = "color: #c62828;"
+
+
+class FloatSlider(QDoubleSlider):
+    """superqt's float slider, plus the arrow/Page/Home/End keys.
+
+    superqt 0.9 leaves ``keyPressEvent`` unimplemented on its float slider (Qt's C++
+    handler moves a hidden integer model instead), so the keys are mapped here.
+    """
+
+    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        key = ev.key()
+        single, page = self.singleStep(), self.pageStep()
+        moves = {
+            Qt.Key.Key_Right: single, Qt.Key.Key_Up: single,
+            Qt.Key.Key_Left: -single, Qt.Key.Key_Down: -single,
+            Qt.Key.Key_PageUp: page, Qt.Key.Key_PageDown: -page,
+        }
+        if key in moves:
+            self.setValue(self.value() + moves[key])
+        elif key == Qt.Key.Key_Home:
+            self.setValue(self.minimum())
+        elif key == Qt.Key.Key_End:
+            self.setValue(self.maximum())
+        else:
+            super().keyPressEvent(ev)
+            return
+        ev.accept()
+
+    def mousePressEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        # superqt moves the value to the pointer *before* it reports sliderPressed; report
+        # the press first, so every value of the drag carries the drag's undo id.
+        before = self.value()
+        with QSignalBlocker(self):
+            super().mousePressEvent(ev)
+        if self.isSliderDown():
+            self.sliderPressed.emit()
+        if self.value() != before:
+            self.valueChanged.emit(self.value())
+
+
+def snap(spec: ParamSpec, value: float) -> Number:
+    """A slider position as a value on the parameter's step grid."""
+    value = min(max(value, spec.minimum), spec.maximum)
+    on_grid = spec.minimum + round((value - spec.minimum) / spec.step) * spec.step
+    if spec.kind == "int":
+        return int(round(on_grid))
+    return round(on_grid, spec.decimals)
+
+
+def step_up(spec: ParamSpec, value: float) -> Number:
+    """The smallest value on the parameter's step grid at or above ``value``."""
+    steps = math.ceil((value - spec.minimum) / spec.step - 1e-9)
+    return snap(spec, spec.minimum + steps * spec.step)
+
+
+def readable(message: str) -> str:
+    """An engine message in the panel's words: parameter labels instead of keys."""
+    message = message.replace("parameters.", "")
+    for spec in PARAMS:
+        message = re.sub(rf"\b{spec.key}\b", spec.label, message)
+    return message[:1].upper() + message[1:]
+
+
+def readable_shock(message: str) -> str:
+    """``shocks[0].half_life_years: ...`` as ``Shock 1 half-life: ...``."""
+    names = {"start_year": "start year", "depth_pct": "depth", "half_life_years": "half-life"}
+    return re.sub(r"shocks\[(\d+)\]\.(\w+)",
+                  lambda m: f"Shock {int(m[1]) + 1} {names.get(m[2], m[2])}", message)
+
+
+def tooltip(spec: ParamSpec) -> str:
+    unit = f" {spec.unit}" if spec.unit else ""
+    return (f"<b>{html.escape(spec.label, quote=False)}</b><br>{html.escape(spec.help, quote=False)}<br>"
+            f"Range: {html.escape(spec.describe_range(), quote=False)}; default {spec.default:g}{unit}")
+
+
+@dataclass
+class _ParamRow:
+    spec: ParamSpec
+    label: QLabel
+    slider: QSlider
+    spin: QAbstractSpinBox
+    reset: QToolButton
+    status: QLabel  # the group's message line
+
+
+class ShockEditor(QWidget):
+    """The list of sanction shocks: add, remove, and edit each one in place."""
+
+    sigStatusChanged = Signal(str)
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._rows: list[dict[str, QWidget]] = []
+        self._rows_box = QVBoxLayout()
+        self._rows_box.setContentsMargins(0, 0, 0, 0)
+        self._rows_box.setSpacing(4)
+        self.empty_label = QLabel("No sanction shocks.")
+        self.empty_label.setStyleSheet("color: #666;")
+        self.add_button = QPushButton("Add shock")
+        self.add_button.setObjectName("add_shock")
+        self.add_button.setToolTip("Add a sanction shock: a cut in trade from a start year "
+                                   "that heals with a half-life, or never.")
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(self._rows_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        document.sigScenarioChanged.connect(self._on_scenario_changed)
+        self._on_scenario_changed(document.scenario)
+
+    # --- public API ----------------------------------------------------
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def row_widgets(self, index: int) -> dict[str, QWidget]:
+        """The editors of one shock: start, depth, half_life, permanent, label, remove."""
+        return dict(self._rows[index])
+
+    # --- building rows ------------------------------------------------
+    def _make_row(self) -> dict[str, QWidget]:
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        start = QSpinBox()
+        start.setRange(*SHOCK_START_RANGE)
+        start.setToolTip("Year the shock hits trade.")
+        depth = QDoubleSpinBox()
+        depth.setRange(*SHOCK_DEPTH_RANGE)
+        depth.setDecimals(1)
+        depth.setSingleStep(1.0)
+        depth.setSuffix(" %")
+        depth.setToolTip("Share of trade cut in the start year (0 to 100 %).")
+        half_life = QDoubleSpinBox()
+        half_life.setRange(*SHOCK_HALF_LIFE_RANGE)
+        half_life.setDecimals(1)
+        half_life.setSingleStep(0.5)
+        half_life.setSuffix(" yr")
+        half_life.setToolTip("Years for the cut to halve (0.1 to 50). Ignored when permanent.")
+        permanent = QCheckBox("Permanent")
+        permanent.setToolTip("The cut never heals.")
+        label = QLineEdit()
+        label.setMaxLength(MAX_LABEL_CHARS)
+        label.setPlaceholderText("Label (optional)")
+        label.setToolTip("A name for the shock, shown in comparisons.")
+        remove = QToolButton()
+        remove.setText("Remove")
+        remove.setToolTip("Remove this shock.")
+        for spin in (start, depth, half_life):
+            spin.setKeyboardTracking(False)  # typing commits on Enter, not per keystroke
+            spin.setAccelerated(True)
+        for name, widget in (("start", start), ("depth", depth), ("half_life", half_life),
+                             ("permanent", permanent), ("label", label), ("remove", remove)):
+            widget.setObjectName(f"shock_{name}")
+        grid = QGridLayout(frame)
+        grid.setContentsMargins(6, 4, 6, 4)
+        grid.setHorizontalSpacing(4)
+        grid.setVerticalSpacing(2)
+        grid.addWidget(label, 0, 0, 1, 3)
+        grid.addWidget(remove, 0, 3)
+        for column, (caption, widget) in enumerate((("Start", start), ("Depth", depth))):
+            text = QLabel(caption)
+            text.setBuddy(widget)
+            grid.addWidget(text, 1, 2 * column)
+            grid.addWidget(widget, 1, 2 * column + 1)
+        text = QLabel("Half-life")
+        text.setBuddy(half_life)
+        grid.addWidget(text, 2, 0)
+        grid.addWidget(half_life, 2, 1)
+        grid.addWidget(permanent, 2, 2, 1, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        row = {"frame": frame, "start": start, "depth": depth, "half_life": half_life,
+               "permanent": permanent, "label": label, "remove": remove}
+        start.valueChanged.connect(self._on_shock_changed)
+        depth.valueChanged.connect(self._on_shock_changed)
+        half_life.valueChanged.connect(self._on_shock_changed)
+        permanent.toggled.connect(self._on_shock_changed)
+        label.editingFinished.connect(self._on_shock_changed)
+        remove.clicked.connect(lambda: self._on_remove_clicked(frame))
+        return row
+
+    def _rebuild(self, count: int) -> None:
+        while len(self._rows) > count:
+            row = self._rows.pop()
+            row["frame"].setParent(None)
+            row["frame"].deleteLater()
+        while len(self._rows) < count:
+            row = self._make_row()
+            self._rows_box.addWidget(row["frame"])
+            self._rows.append(row)
+        self.empty_label.setVisible(count == 0)
+        self.add_button.setEnabled(count < MAX_SHOCKS)
+
+    def _show_shocks(self, shocks: tuple[Shock, ...]) -> None:
+        if len(shocks) != len(self._rows):
+            self._rebuild(len(shocks))
+        for row, shock in zip(self._rows, shocks, strict=True):
+            with ExitStack() as stack:
+                for widget in row.values():
+                    stack.enter_context(QSignalBlocker(widget))
+                self._show_shock(row, shock)
+
+    @staticmethod
+    def _show_shock(row: dict[str, QWidget], shock: Shock) -> None:
+        row["start"].setValue(shock.start_year)
+        row["depth"].setValue(shock.depth_pct)
+        permanent = shock.half_life_years is None
+        row["permanent"].setChecked(permanent)
+        row["half_life"].setEnabled(not permanent)
+        if not permanent:
+            row["half_life"].setValue(shock.half_life_years)
+        elif row["half_life"].value() == SHOCK_HALF_LIFE_RANGE[0]:
+            # Something sensible to start from if "permanent" is unticked later.
+            row["half_life"].setValue(NEW_SHOCK.half_life_years)
+        if row["label"].text() != shock.label:
+            row["label"].setText(shock.label)
+
+    def _shocks_from_rows(self) -> list[Shock]:
+        shocks = []
+        for row in self._rows:
+            permanent = row["permanent"].isChecked()
+            shocks.append(Shock(
+                start_year=int(row["start"].value()),
+                depth_pct=float(row["depth"].value()),
+                half_life_years=None if permanent else float(row["half_life"].value()),
+                label=row["label"].text(),
+            ))
+        return shocks
+
+    # --- handlers -----------------------------------------------------
+    def _write(self, shocks: list[Shock], text: str) -> None:
+        try:
+            self.document.set_shocks(shocks, text)
+        except ScenarioError as exc:
+            self._set_status(readable_shock(str(exc)))
+            self._show_shocks(self.document.scenario.shocks)
+        else:
+            self._set_status("")
+
+    def _set_status(self, message: str) -> None:
+        self.status.setText(message)
+        self.status.setVisible(bool(message))
+        self.sigStatusChanged.emit(message)
+
+    def _on_shock_changed(self, *_args: object) -> None:
+        self._write(self._shocks_from_rows(), "Edit shock")
+
+    def _on_add_clicked(self) -> None:
+        scenario = self.document.scenario
+        start = min(max(int(scenario["base_year"]) + 1, SHOCK_START_RANGE[0]), SHOCK_START_RANGE[1])
+        shocks = [*scenario.shocks, replace(NEW_SHOCK, start_year=start)]
+        self._write(shocks, "Add shock")
+        if self._rows:
+            self._rows[-1]["start"].setFocus()
+
+    def _on_remove_clicked(self, frame: QFrame) -> None:
+        index = next(i for i, row in enumerate(self._rows) if row["frame"] is frame)
+        shocks = list(self.document.scenario.shocks)
+        del shocks[index]
+        self._write(shocks, "Remove shock")
+
+    def _on_scenario_changed(self, scenario: Scenario) -> None:
+        self._show_shocks(scenario.shocks)
+
+
+class ControlPanel(QWidget):
+    """One slider + exact entry + reset per parameter, grouped as the table says."""
+
+    sigDragStarted = Signal(str)  # parameter key
+    sigDragFinished = Signal(str)
+    sigStatusChanged = Signal(str)  # the latest message, "" when all is well
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("control_panel")
+        self.document = document
+        self._rows: dict[str, _ParamRow] = {}
+        self._drag_ids: dict[str, int] = {}
+        self._message = ""
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        top = QHBoxLayout()
+        title = QLabel("<b>Scenario parameters</b>")
+        self.reset_all_button = QPushButton("Reset all")
+        self.reset_all_button.setObjectName("reset_all")
+        self.reset_all_button.setToolTip("Set every parameter to its default "
+                                         "(sanction shocks are kept).")
+        self.reset_all_button.clicked.connect(self._on_reset_all_clicked)
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.reset_all_button)
+        layout.addLayout(top)
+
+        self.shock_editor: ShockEditor | None = None
+        self._group_boxes: dict[str, QGroupBox] = {}
+        for group in GROUPS:
+            specs = [s for s in PARAMS if s.group == group]
+            if not specs and group != SHOCK_GROUP:
+                continue
+            box = QGroupBox(group.replace("&", "&&"))  # "&" would be read as a mnemonic
+            box.setObjectName(f"group_{group}")
+            self._group_boxes[group] = box
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(6, 6, 6, 6)
+            if specs:
+                grid = QGridLayout()
+                grid.setHorizontalSpacing(6)
+                grid.setVerticalSpacing(2)
+                grid.setColumnStretch(0, 1)
+                status = QLabel()
+                status.setWordWrap(True)
+                status.setStyleSheet(ERROR_STYLE)
+                status.hide()
+                for i, spec in enumerate(specs):
+                    self._rows[spec.key] = self._make_row(spec, grid, 2 * i, status)
+                box_layout.addLayout(grid)
+                box_layout.addWidget(status)
+            if group == SHOCK_GROUP:
+                self.shock_editor = ShockEditor(document)
+                self.shock_editor.sigStatusChanged.connect(self.sigStatusChanged)
+                box_layout.addWidget(self.shock_editor)
+            layout.addWidget(box)
+        layout.addStretch(1)
+
+        document.sigScenarioChanged.connect(self._on_scenario_changed)
+        for key, row in self._rows.items():
+            self._show_value(row, document.scenario[key])
+
+    # --- public API ----------------------------------------------------
+    def slider(self, key: str) -> QSlider:
+        return self._rows[key].slider
+
+    def spin_box(self, key: str) -> QAbstractSpinBox:
+        return self._rows[key].spin
+
+    def reset_button(self, key: str) -> QToolButton:
+        return self._rows[key].reset
+
+    def message(self) -> str:
+        """The latest refusal shown in the panel, "" when the last change was accepted."""
+        return self._message
+
+    def is_dragging(self) -> bool:
+        return bool(self._drag_ids)
+
+    def status_label(self) -> QLabel | None:
+        """The message line now showing a refusal, if any (to scroll it into view)."""
+        labels = [row.status for row in self._rows.values()]
+        if self.shock_editor is not None:
+            labels.append(self.shock_editor.status)
+        return next((label for label in labels if label.isVisibleTo(self) and label.text()),
+                    None)
+
+    # --- building -----------------------------------------------------
+    def _make_row(self, spec: ParamSpec, grid: QGridLayout, row: int, status: QLabel) -> _ParamRow:
+        label = QLabel(spec.label)
+        if spec.kind == "int":
+            slider: QSlider = QSlider(Qt.Orientation.Horizontal)
+            spin: QAbstractSpinBox = QSpinBox()
+        else:
+            slider = FloatSlider(Qt.Orientation.Horizontal)
+            spin = QDoubleSpinBox()
+            spin.setDecimals(spec.decimals)
+        slider.setRange(spec.minimum, spec.maximum)
+        slider.setSingleStep(spec.step)
+        slider.setPageStep(spec.big_step)
+        slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        slider.setMinimumWidth(120)
+        spin.setRange(spec.minimum, spec.maximum)
+        spin.setSingleStep(spec.step)
+        spin.setSuffix(f" {spec.unit}" if spec.unit else "")
+        spin.setKeyboardTracking(False)  # typing commits on Enter or focus-out
+        spin.setAccelerated(True)
+        spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+        spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        spin.setMinimumWidth(105)
+        if spec.kind == "int" and spec.maximum >= 10**6:
+            spin.setGroupSeparatorShown(False)
+        reset = QToolButton()
+        reset.setText("↺")
+        reset.setObjectName(f"reset_{spec.key}")
+        reset.setToolTip(f"Reset {spec.label} to its default ({spec.default:g}"
+                         f"{' ' + spec.unit if spec.unit else ''})")
+        reset.setAutoRaise(True)
+        reset.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        for widget in (label, slider, spin):
+            widget.setToolTip(tooltip(spec))
+        slider.setObjectName(spec.key)
+        spin.setObjectName(spec.key)
+        label.setBuddy(spin)
+        label.setAccessibleName(spec.label)
+        slider.setAccessibleName(spec.label)
+        spin.setAccessibleName(spec.label)
+
+        grid.addWidget(label, row, 0, 1, 3)
+        grid.addWidget(slider, row + 1, 0)
+        grid.addWidget(spin, row + 1, 1)
+        grid.addWidget(reset, row + 1, 2)
+
+        key = spec.key
+        slider.valueChanged.connect(lambda v, key=key: self._on_slider_value_changed(key, v))
+        slider.sliderPressed.connect(lambda key=key: self._on_slider_pressed(key))
+        slider.sliderReleased.connect(lambda key=key: self._on_slider_released(key))
+        spin.valueChanged.connect(lambda v, key=key: self._on_spin_value_changed(key, v))
+        reset.clicked.connect(lambda _=False, key=key: self._on_reset_clicked(key))
+        return _ParamRow(spec, label, slider, spin, reset, status)
+
+    # --- writing to the document --------------------------------------
+    def _commit(self, key: str, value: Number, drag_id: int | None = None) -> None:
+        row = self._rows[key]
+        try:
+            self.document.set_param(key, value, drag_id)
+        except ScenarioError as exc:
+            message = readable(str(exc))
+            if not message.startswith(f"{row.spec.label}:"):
+                # The rule blames another field (e.g. the target year for a short horizon).
+                message = f"{row.spec.label} {value:g} not allowed: {message}"
+            self._set_status(row, message)
+            self._show_value(row, self.document.scenario[key])  # snap back
+        else:
+            self._set_status(row, "")
+
+    def _set_status(self, row: _ParamRow, message: str) -> None:
+        for other in self._rows.values():
+            if other.status is not row.status and other.status.isVisible():
+                other.status.hide()
+        row.status.setText(message)
+        row.status.setVisible(bool(message))
+        if message != self._message:
+            self._message = message
+            self.sigStatusChanged.emit(message)
+
+    def _on_slider_value_changed(self, key: str, value: float) -> None:
+        spec = self._rows[key].spec
+        self._commit(key, snap(spec, value), self._drag_ids.get(key))
+
+    def _on_slider_pressed(self, key: str) -> None:
+        self._drag_ids[key] = new_drag_id()
+        self.sigDragStarted.emit(key)
+
+    def _on_slider_released(self, key: str) -> None:
+        if self._drag_ids.pop(key, None) is not None:
+            self.sigDragFinished.emit(key)
+
+    def _on_spin_value_changed(self, key: str, value: float) -> None:
+        self._commit(key, value if self._rows[key].spec.kind == "float" else int(value))
+
+    def _on_reset_clicked(self, key: str) -> None:
+        self._commit(key, self._rows[key].spec.default)
+
+    def _on_reset_all_clicked(self) -> None:
+        try:
+            self.document.set_params(dict(DEFAULTS), "Reset all parameters")
+        except ScenarioError as exc:  # defaults are consistent; kept for safety of edits to the table
+            self._set_status(next(iter(self._rows.values())), str(exc))
+
+    # --- following the document ---------------------------------------
+    def _show_value(self, row: _ParamRow, value: Number) -> None:
+        with QSignalBlocker(row.slider), QSignalBlocker(row.spin):
+            if row.slider.value() != value:
+                row.slider.setValue(value)
+            if row.spin.value() != value:
+                row.spin.setValue(value)
+        row.reset.setEnabled(value != row.spec.default)
+
+    def _on_scenario_changed(self, scenario: Scenario) -> None:
+        for key, row in self._rows.items():
+            value = scenario[key]
+            # Only rows whose value moved: this runs on every slider step.
+            if row.slider.value() != value or row.spin.value() != value:
+                self._show_value(row, value)

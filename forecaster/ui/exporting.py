@@ -1,0 +1,274 @@
+"""Exports from the window: the per-year table as CSV, the projection chart as PNG or SVG.
+
+pyqtgraph 0.14.0's exporters need workarounds, and tests/ui/test_export.py opens
+the files to prove they hold the chart at the asked size:
+
+- ImageExporter ties the height to the width through the chart's on-screen aspect
+  ratio (rounding through float), so a chosen width x height is not what comes out;
+  and scaling the on-screen layout up stretches fonts, ticks and markers with it
+  (pyqtgraph#16, #562). The chart is laid out at the asked size for the duration of
+  the export, and both sizes are set without the coupling signal.
+- SVGExporter fails on every plot that has a ViewBox with this Qt ("not enough values
+  to unpack": Qt now closes the clip path with "Z", pyqtgraph#3495), and writes no
+  width/height (pyqtgraph#1157). Since Qt 6.5 QSvgGenerator writes SVG 1.1 with clip
+  paths, so the SVG comes from Qt's generator, driven through pyqtgraph's Exporter
+  base class so items draw in export mode (vector symbols, not cached pixmaps).
+- Axes draw from cached QPictures, which Qt rescales by DPI on playback; the SVG
+  generator is given the pictures' DPI so axes line up with the curves.
+- The background belongs to the view, not the scene, so a scene render is
+  transparent; both exports paint the chart's background colour first.
+
+Files written here go through QSaveFile (or io's atomic writer for the CSV), so an
+existing file is never left half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyqtgraph as pg
+from pyqtgraph.exporters import Exporter, ImageExporter
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QRect,
+    QRectF,
+    QSaveFile,
+    QSize,
+    QSizeF,
+    Qt,
+)
+from PySide6.QtGui import QColor, QImage, QPainter, QPicture
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forecaster.engine import HistorySeries, Projection
+from forecaster.io import write_table_csv
+
+MIN_SIDE = 200
+MAX_SIDE = 5000  # 5000 x 5000 ARGB is 100 MB: plenty for print, still safe to allocate
+PNG_FILTER = "PNG images (*.png)"
+SVG_FILTER = "SVG drawings (*.svg)"
+CSV_FILTER = "CSV tables (*.csv)"
+
+
+class ExportError(Exception):
+    """An export could not be written; the message says what and why."""
+
+
+# --- the table ---------------------------------------------------------------
+
+def export_table_csv(path: str | os.PathLike[str], projection: Projection,
+                     history: HistorySeries | None) -> None:
+    """The per-year table (io.write_table_csv writes it atomically)."""
+    try:
+        write_table_csv(path, projection, history)
+    except OSError as e:
+        raise ExportError(f"cannot write {Path(path).name}: {e.strerror or e}") from None
+
+
+# --- the chart -----------------------------------------------------------------
+
+def chart_image(plot: pg.PlotWidget, width: int, height: int) -> QImage:
+    """The chart drawn at exactly ``width`` x ``height`` pixels on its background."""
+    _check_size(width, height)
+    with _laid_out_at(plot, width, height) as item:
+        exporter = ImageExporter(item)
+        params = exporter.parameters()
+        # blockSignal: setting one side must not rescale the other (see module docstring).
+        params.param("width").setValue(width, blockSignal=exporter.widthChanged)
+        params.param("height").setValue(height, blockSignal=exporter.heightChanged)
+        params.param("background").setValue(background_color(plot))
+        image = exporter.export(toBytes=True)
+    if not isinstance(image, QImage) or image.size() != QSize(width, height):
+        raise ExportError(f"the chart could not be drawn at {width} x {height}")
+    return image
+
+
+def chart_svg(plot: pg.PlotWidget, width: int, height: int) -> bytes:
+    """The chart as an SVG document whose width, height and viewBox are the asked size."""
+    _check_size(width, height)
+    with _laid_out_at(plot, width, height) as item:
+        data = _QtSvgExporter(item).svg_bytes(width, height, background_color(plot))
+    return data
+
+
+def export_chart_png(plot: pg.PlotWidget, path: str | os.PathLike[str], width: int,
+                     height: int) -> None:
+    image = chart_image(plot, width, height)
+    buffer_bytes = QByteArray()
+    buffer = QBuffer(buffer_bytes)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ExportError("the chart could not be encoded as PNG")
+    buffer.close()
+    write_file_atomically(path, bytes(buffer_bytes.data()))
+
+
+def export_chart_svg(plot: pg.PlotWidget, path: str | os.PathLike[str], width: int,
+                     height: int) -> None:
+    write_file_atomically(path, chart_svg(plot, width, height))
+
+
+def background_color(plot: pg.PlotWidget) -> QColor:
+    """The chart's own background, or white where the chart has a transparent one."""
+    brush = plot.backgroundBrush()
+    color = QColor(brush.color())
+    if brush.style() == Qt.BrushStyle.NoBrush or color.alpha() == 0:
+        return QColor("white")
+    return color
+
+
+def write_file_atomically(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write through QSaveFile: the old file stays whole unless the new one is complete."""
+    path = Path(path)
+    out = QSaveFile(str(path))
+    if not out.open(QIODevice.OpenModeFlag.WriteOnly):
+        raise ExportError(f"cannot write {path.name}: {out.errorString()}")
+    if out.write(data) != len(data):
+        message = out.errorString()
+        out.cancelWriting()
+        out.commit()
+        raise ExportError(f"cannot write {path.name}: {message}")
+    if not out.commit():
+        raise ExportError(f"cannot write {path.name}: {out.errorString()}")
+
+
+def _check_size(width: int, height: int) -> None:
+    for side, value in (("width", width), ("height", height)):
+        if not MIN_SIDE <= int(value) <= MAX_SIDE:
+            raise ExportError(f"{side} {value} px is out of range ({MIN_SIDE} to {MAX_SIDE} px)")
+
+
+@contextmanager
+def _laid_out_at(plot: pg.PlotWidget, width: int, height: int) -> Iterator[pg.PlotItem]:
+    """Lay the plot item out at the export size, then give it back its on-screen size.
+
+    Axes, tick labels and the legend are placed for the asked size instead of
+    being scaled up from the screen's; nothing is painted in between, so the
+    window never shows the temporary layout.
+    """
+    item = plot.getPlotItem()
+    old = item.geometry()
+    item.setGeometry(QRectF(old.topLeft(), QSizeF(width, height)))
+    # QGraphicsLayout applies sizes on a posted event; the export needs them now.
+    item.layout.activate()
+    try:
+        yield item
+    finally:
+        item.setGeometry(old)
+        item.layout.activate()
+        # Autorange is queued until the next paint; refit at screen size now so the
+        # export-size range is never seen (by the crosshair, by readers of viewRange).
+        plot.scene().prepareForPaint()
+
+
+class _QtSvgExporter(Exporter):
+    """pyqtgraph's exporter protocol with Qt's SVG 1.1 generator doing the writing."""
+
+    def parameters(self) -> None:
+        return None
+
+    def export(self, fileName: str | None = None, toBytes: bool = False,  # noqa: N803 (pyqtgraph's name)
+               copy: bool = False) -> bytes:
+        bounds = self.getSourceRect()
+        data = self.svg_bytes(int(bounds.width()), int(bounds.height()), QColor("white"))
+        if fileName is not None:
+            write_file_atomically(fileName, data)
+        return data
+
+    def svg_bytes(self, width: int, height: int, background: QColor) -> bytes:
+        data = QByteArray()
+        buffer = QBuffer(data)
+        generator = QSvgGenerator(QSvgGenerator.SvgVersion.Svg11)
+        generator.setOutputDevice(buffer)
+        generator.setSize(QSize(width, height))
+        generator.setViewBox(QRect(0, 0, width, height))
+        generator.setTitle("Forecaster projection chart")
+        # Axes replay cached QPictures, which rescale by the DPI ratio between the
+        # picture and the device: at the generator's default 72 dpi they shrink to 3/4.
+        generator.setResolution(QPicture().logicalDpiX())
+        target = QRectF(0, 0, width, height)
+        painter = QPainter()
+        if not painter.begin(generator):
+            raise ExportError("the SVG generator could not start")
+        try:
+            self.setExportMode(True, {"antialias": True, "background": background,
+                                      "painter": painter, "resolutionScale": 1.0})
+            painter.fillRect(target, background)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            self.render(painter, target, self.getSourceRect())
+        finally:
+            self.setExportMode(False)
+            painter.end()
+        return _svg_in_pixels(bytes(data.data()), width, height)
+
+
+def _svg_in_pixels(svg: bytes, width: int, height: int) -> bytes:
+    # QSvgGenerator states the size in millimetres at the screen's DPI; a chart export
+    # is asked for in pixels, so the root element says so (viewBox is already in px).
+    text = svg.decode("utf-8")
+    head_end = text.index(">", text.index("<svg"))
+    head, rest = text[:head_end], text[head_end:]
+    head = re.sub(r'\swidth="[^"]*"', f' width="{width}"', head, count=1)
+    head = re.sub(r'\sheight="[^"]*"', f' height="{height}"', head, count=1)
+    return (head + rest).encode("utf-8")
+
+
+# --- the size dialog -------------------------------------------------------------
+
+class ChartSizeDialog(QDialog):
+    """Asks for the width and height of an exported chart, in pixels."""
+
+    def __init__(self, width: int, height: int, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.width_box = QSpinBox(objectName="export_width")
+        self.height_box = QSpinBox(objectName="export_height")
+        for box, value in ((self.width_box, width), (self.height_box, height)):
+            box.setRange(MIN_SIDE, MAX_SIDE)
+            box.setSingleStep(50)
+            box.setSuffix(" px")
+            box.setValue(int(value))
+            box.setAccelerated(True)
+        form = QFormLayout()
+        form.addRow("&Width:", self.width_box)
+        form.addRow("&Height:", self.height_box)
+        hint = QLabel("The chart is laid out at this size; text keeps its screen size.")
+        hint.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+
+    def chosen_size(self) -> tuple[int, int]:
+        return self.width_box.value(), self.height_box.value()
+
+    @staticmethod
+    def get_size(parent: QWidget | None, width: int, height: int,
+                 title: str = "Export Chart") -> tuple[int, int] | None:
+        """The chosen size, or None when cancelled."""
+        dialog = ChartSizeDialog(width, height, title, parent)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.chosen_size()
+        finally:
+            dialog.deleteLater()

@@ -1,0 +1,276 @@
+"""The scenario window's central area: controls left, charts centre, answers right.
+
+This is where the one-way data flow is wired: a control changes the document;
+the document's ``sigScenarioChanged`` reaches a leading-edge throttler; the
+throttler runs one recompute (engine) and one redraw (charts + summary) with the
+document's latest scenario. The main window embeds this widget and talks to it
+only through the public API below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt.utils import QSignalThrottler
+
+from forecaster.engine.analysis import sensitivity
+from forecaster.engine.params import SPECS, ScenarioError
+from forecaster.engine.projection import Projection, project
+from forecaster.io.history import load_history
+
+from .charts import DebtChart, Overlay, ProjectionChart, TornadoChart
+from .controls import ControlPanel, step_up
+from .document import ScenarioDocument
+from .summary import SummaryPanel
+
+# Parameters whose drag changes the years on the x-axis, which must then follow.
+YEAR_RANGE_KEYS = frozenset({"base_year", "horizon_year"})
+
+
+class ScenarioView(QWidget):
+    """Control panel, projection/debt/sensitivity charts and the summary of one document."""
+
+    sigProjectionUpdated = Signal(object)  # the Projection just drawn
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scenario_view")
+        self.document = document
+        self._history = load_history()
+        self._projection: Projection | None = None
+        self._update_on_release = False
+        self._dragging = False
+        self._pending = False  # a change arrived that is not drawn yet (update-on-release)
+        self._tornado_stale = True
+
+        self.control_panel = ControlPanel(document)
+        self.projection_chart = ProjectionChart(history=self._history)
+        self.debt_chart = DebtChart()
+        self.tornado_chart = TornadoChart()
+        self.summary_panel = SummaryPanel()
+
+        # Left: the controls, scrolling.
+        self.control_scroll = QScrollArea()
+        self.control_scroll.setObjectName("control_scroll")
+        self.control_scroll.setWidget(self.control_panel)
+        self.control_scroll.setWidgetResizable(True)
+        self.control_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.control_scroll.setMinimumWidth(self.control_panel.sizeHint().width() + 24)
+        self.control_scroll.setFrameShape(QFrame.Shape.NoFrame)
+
+        # Centre: the projection on top, debt and sensitivity in tabs below.
+        self.log_checkbox = QCheckBox("Log scale")
+        self.log_checkbox.setObjectName("log_scale")
+        self.log_checkbox.setToolTip("Show turnover on a logarithmic axis: equal steps are "
+                                     "equal growth rates.")
+        self.log_checkbox.toggled.connect(self._on_log_checkbox_changed)
+        self.projection_chart.sigLogChanged.connect(self._on_chart_log_changed)
+        chart_title = QLabel("<b>Turnover toward the target</b> "
+                             "<span style='color:#666'>($M per year; hover for figures)</span>")
+        head = QHBoxLayout()
+        head.setContentsMargins(4, 0, 4, 0)
+        head.addWidget(chart_title)
+        head.addStretch(1)
+        head.addWidget(self.log_checkbox)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.setSpacing(2)
+        top_layout.addLayout(head)
+        top_layout.addWidget(self.projection_chart, 1)
+
+        self.chart_tabs = QTabWidget()
+        self.chart_tabs.setObjectName("chart_tabs")
+        self.chart_tabs.addTab(self.debt_chart, "Debt")
+        self.chart_tabs.addTab(self.tornado_chart, "Sensitivity")
+        self.chart_tabs.setTabToolTip(0, "Outstanding Soviet-era debt and the yearly repayments.")
+        self.chart_tabs.setTabToolTip(1, "How much one page step of each lever moves the "
+                                         "target-year P50.")
+        self.chart_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.chart_splitter.addWidget(top)
+        self.chart_splitter.addWidget(self.chart_tabs)
+        self.chart_splitter.setStretchFactor(0, 3)
+        self.chart_splitter.setStretchFactor(1, 2)
+        self.chart_splitter.setChildrenCollapsible(False)
+
+        # Right: the answers.
+        self.summary_scroll = QScrollArea()
+        self.summary_scroll.setWidget(self.summary_panel)
+        self.summary_scroll.setWidgetResizable(True)
+        self.summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary_scroll.setMinimumWidth(
+            max(280, self.summary_panel.minimumSizeHint().width() + 16))
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("view_splitter")
+        self.splitter.addWidget(self.control_scroll)
+        self.splitter.addWidget(self.chart_splitter)
+        self.splitter.addWidget(self.summary_scroll)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        # Live updates, in two stages, both coalescing bursts and both reading the latest
+        # scenario when they run (so the latest value always wins):
+        # 1. the projection chart: leading edge, so an idle app draws a change at once with
+        #    no timer wait; timeout 0, so while a redraw runs further changes only mark it
+        #    pending, and Qt fires the 0 ms timer once queued input is handled.
+        # 2. debt chart, summary (goal seek, backtest) and tornado: trailing, 0 ms, so they
+        #    run right after the chart's repaint, off the slider-to-pixels path.
+        self._throttler = QSignalThrottler(QSignalThrottler.EmissionPolicy.Leading, self)
+        self._throttler.setTimeout(0)
+        self._throttler.triggered.connect(self._refresh)
+        self._followup = QSignalThrottler(QSignalThrottler.EmissionPolicy.Trailing, self)
+        self._followup.setTimeout(0)
+        self._followup.triggered.connect(self._refresh_followup)
+        self._projected_scenario = document.scenario
+
+        document.sigScenarioChanged.connect(self._on_scenario_changed)
+        self.control_panel.sigDragStarted.connect(self._on_drag_started)
+        self.control_panel.sigDragFinished.connect(self._on_drag_finished)
+        self.control_panel.sigStatusChanged.connect(self._on_status_changed)
+        self.summary_panel.sigApplyGrowth.connect(self._on_apply_growth)
+        self.chart_tabs.currentChanged.connect(self._on_tab_changed)
+
+        self.set_log(True)
+        self.refresh_now()
+
+    # --- public API ----------------------------------------------------
+    @property
+    def current_projection(self) -> Projection | None:
+        return self._projection
+
+    def set_overlays(self, overlays: Sequence[Overlay]) -> None:
+        self.projection_chart.set_overlays(list(overlays))
+
+    def set_update_on_release(self, on: bool) -> None:
+        """Preference for slow machines: recompute only when a slider is released."""
+        self._update_on_release = bool(on)
+        if not on and self._pending:
+            self._pending = False
+            self._throttler.throttle()
+
+    def update_on_release(self) -> bool:
+        return self._update_on_release
+
+    def refresh_now(self) -> None:
+        """Recompute and redraw everything synchronously with the document's scenario."""
+        self._throttler.cancel()
+        self._followup.cancel()
+        self._pending = False
+        if self._refresh(followup=False):
+            self._refresh_followup()
+
+    def set_log(self, on: bool) -> None:
+        self.projection_chart.set_log(on)
+
+    # --- recompute + redraw -------------------------------------------
+    def _refresh(self, followup: bool = True) -> bool:
+        """Stage 1: project the document's scenario and redraw the projection chart."""
+        scenario = self.document.scenario
+        try:
+            projection = project(scenario)
+        except (ArithmeticError, ValueError, ScenarioError) as exc:
+            self.summary_panel.show_error(f"Could not compute this scenario: {exc}")
+            return False
+        self._projection = projection
+        self._projected_scenario = scenario
+        self.projection_chart.set_projection(projection)
+        if followup:
+            self._followup.throttle()
+        return True
+
+    def _refresh_followup(self) -> None:
+        """Stage 2: the debt chart, the summary and the tornado, for the projection drawn."""
+        projection, scenario = self._projection, self._projected_scenario
+        if projection is None:
+            return
+        self.debt_chart.set_schedule(projection.debt)
+        self.summary_panel.set_results(scenario, projection, self._history)
+        # The tornado stays off the drag path, and is skipped while its tab is hidden.
+        if self._dragging or self.chart_tabs.currentWidget() is not self.tornado_chart:
+            self._tornado_stale = True
+        else:
+            self._update_tornado()
+        self.sigProjectionUpdated.emit(projection)
+
+    def _update_tornado(self) -> None:
+        scenario = self._projected_scenario  # the scenario on screen, as the summary's
+        self.tornado_chart.set_rows(sensitivity(scenario), int(scenario["target_year"]))
+        self._tornado_stale = False
+
+    def ensure_tornado(self) -> None:
+        """Bring the tornado up to date now (it is skipped while hidden or dragging)."""
+        if self._tornado_stale:
+            self._update_tornado()
+
+    # --- handlers -----------------------------------------------------
+    def _on_scenario_changed(self, _scenario: object) -> None:
+        if self._update_on_release and self._dragging:
+            self._pending = True
+            return
+        self._throttler.throttle()
+
+    def _on_drag_started(self, key: str) -> None:
+        self._dragging = True
+        self.projection_chart.set_range_held(True, hold_x=key not in YEAR_RANGE_KEYS)
+        self.debt_chart.set_range_held(True)
+
+    def _on_drag_finished(self, _key: str) -> None:
+        self._dragging = self.control_panel.is_dragging()
+        if self._dragging:
+            return
+        self.projection_chart.set_range_held(False)
+        self.debt_chart.set_range_held(False)
+        if self._pending:
+            self._pending = False
+            self._throttler.throttle()  # its second stage brings the tornado up to date
+        elif self._tornado_stale and self.chart_tabs.currentWidget() is self.tornado_chart:
+            self._update_tornado()
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self.chart_tabs.currentWidget() is self.tornado_chart and not self._dragging:
+            self.ensure_tornado()
+
+    def _on_apply_growth(self, growth_pct: float) -> None:
+        # Up to the slider's step, so the control shows exactly what the document holds
+        # and the chosen percentile still reaches the target.
+        value = step_up(SPECS["growth_pct"], growth_pct)
+        try:
+            self.document.set_param("growth_pct", value)
+        except ScenarioError as exc:
+            self.summary_panel.show_error(str(exc))
+
+    def _on_status_changed(self, message: str) -> None:
+        if message:
+            # After the layout has made room for the message, so its position is known.
+            QTimer.singleShot(0, self, self._on_status_shown)
+
+    def _on_status_shown(self) -> None:
+        label = self.control_panel.status_label()
+        if label is not None:
+            self.control_scroll.ensureWidgetVisible(label)
+
+    def _on_log_checkbox_changed(self, on: bool) -> None:
+        self.projection_chart.set_log(on)
+
+    def _on_chart_log_changed(self, on: bool) -> None:
+        with QSignalBlocker(self.log_checkbox):
+            self.log_checkbox.setChecked(on)

@@ -1,0 +1,151 @@
+"""Window tests never touch real preferences and never block on a dialog.
+
+``isolated_settings`` (autouse) points QSettings at a fresh temporary folder.
+``dialogs`` (autouse) replaces the static dialog calls (QMessageBox, QFileDialog,
+QInputDialog, the chart-size dialog) and any other modal ``exec``: a test queues
+the answers it wants with ``dialogs.answer(kind, value)``; an unanswered question
+fails the test at once instead of hanging it. Notices (critical, warning,
+information, about) need no answer and are recorded in ``dialogs.shown``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Qt's offscreen plugin warns whenever a shown window's minimum size changes
+    # (a dock appears); real platforms support it, so the warning says nothing here.
+    here = str(Path(__file__).parent)
+    for item in items:
+        if str(item.path).startswith(here):
+            item.add_marker(pytest.mark.qt_log_ignore(
+                "This plugin does not support propagateSizeHints"))
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+
+
+@dataclass
+class Shown:
+    kind: str
+    title: str
+    text: str
+
+
+@dataclass
+class DialogRecorder:
+    shown: list[Shown] = field(default_factory=list)
+    _answers: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
+
+    def answer(self, kind: str, *values: Any) -> None:
+        """Queue answers for ``kind``: question, save_file, open_file, get_text,
+        get_multiline_text, chart_size."""
+        self._answers[kind].extend(values)
+
+    def of(self, kind: str) -> list[Shown]:
+        return [s for s in self.shown if s.kind == kind]
+
+    def take(self, kind: str, title: str, text: str) -> Any:
+        self.shown.append(Shown(kind, title, text))
+        if not self._answers[kind]:
+            raise AssertionError(f"unexpected {kind} dialog: {title!r}: {text!r}")
+        return self._answers[kind].popleft()
+
+    def note(self, kind: str, title: str, text: str) -> QMessageBox.StandardButton:
+        self.shown.append(Shown(kind, title, text))
+        return QMessageBox.StandardButton.Ok
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogRecorder:
+    rec = DialogRecorder()
+
+    def question(parent, title, text, *args, **kwargs):
+        return rec.take("question", title, text)
+
+    def notice(kind):
+        return lambda parent, title, text, *args, **kwargs: rec.note(kind, title, text)
+
+    def file_dialog(kind):
+        def ask(parent=None, caption="", folder="", filter="", *args, **kwargs):
+            answer = rec.take(kind, caption, f"{folder} [{filter}]")
+            return (str(answer), filter.split(";;")[0]) if answer else ("", "")
+        return ask
+
+    def get_text(parent, title, label, *args, **kwargs):
+        answer = rec.take("get_text", title, label)
+        return ("", False) if answer is None else (answer, True)
+
+    def get_multiline_text(parent, title, label, *args, **kwargs):
+        answer = rec.take("get_multiline_text", title, label)
+        return ("", False) if answer is None else (answer, True)
+
+    def modal_exec(self, *args, **kwargs):
+        raise AssertionError(f"unexpected modal dialog: {type(self).__name__} "
+                             f"{self.windowTitle()!r}")
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    for kind in ("critical", "warning", "information"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(notice(kind)))
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(
+        lambda parent, title, text: rec.note("about", title, text)))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(file_dialog("save_file")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(file_dialog("open_file")))
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(get_multiline_text))
+    monkeypatch.setattr(QDialog, "exec", modal_exec)
+    monkeypatch.setattr(QMessageBox, "exec", modal_exec)
+    try:
+        from forecaster.ui.exporting import ChartSizeDialog
+    except ImportError:  # the window's modules are not all there (other test layers)
+        pass
+    else:
+        monkeypatch.setattr(ChartSizeDialog, "get_size", staticmethod(
+            lambda parent, width, height, title="": rec.take("chart_size", title,
+                                                             f"{width}x{height}")))
+    return rec
+
+
+@pytest.fixture
+def window(qtbot):
+    """A MainWindow on the default scenario; closed without the save prompt at the end."""
+    from forecaster.ui import MainWindow
+
+    def forget_changes(w) -> None:
+        w.document.undo_stack.setClean()
+
+    w = MainWindow()
+    qtbot.addWidget(w, before_close_func=forget_changes)
+    return w
+
+
+@pytest.fixture
+def scenario_file(tmp_path: Path):
+    """Write a scenario file: ``scenario_file(name="x", growth_pct=20.0) -> Path``."""
+    from forecaster.io import SUFFIX, default_scenario, save_scenario
+
+    def write(name: str = "From file", filename: str | None = None, **params) -> Path:
+        scenario = default_scenario()
+        scenario = scenario.with_params(**params) if params else scenario
+        from dataclasses import replace
+
+        scenario = replace(scenario, name=name)
+        path = tmp_path / (filename or name.replace(" ", "_") + SUFFIX)
+        save_scenario(scenario, path)
+        return path
+
+    return write

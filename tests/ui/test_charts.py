@@ -1,0 +1,239 @@
+"""The charts draw what they are given: checked against the engine's own numbers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+
+from forecaster.engine import project, sensitivity
+from forecaster.io import default_scenario, load_history
+from forecaster.ui.charts import DebtChart, Overlay, ProjectionChart, TornadoChart
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def projection():
+    return project(default_scenario())
+
+
+@pytest.fixture
+def chart(qtbot, projection) -> ProjectionChart:
+    widget = ProjectionChart(history=load_history())
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.set_projection(projection)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _y(item) -> np.ndarray:
+    """An item's data in $M, whatever the axis mode (getData returns mapped values)."""
+    return np.asarray(item.yData, dtype=float)
+
+
+def _hover(chart: ProjectionChart, qtbot, year: float, value: float) -> None:
+    view = chart.getPlotItem().getViewBox()
+    view.updateAutoRange()
+    qtbot.wait(5)  # the scene's item index catches up with the new range in the event loop
+    y = math.log10(value) if chart.is_log() else value
+    target = chart.mapFromScene(view.mapViewToScene(QPointF(year, y)))
+    # Two moves: the first one into the widget only enters it.
+    QTest.mouseMove(chart.viewport(), target + QPoint(3, 3))
+    QTest.mouseMove(chart.viewport(), target)
+    qtbot.wait(1)
+
+
+def test_is_the_contract_plot_widget(chart):
+    import pyqtgraph as pg
+
+    assert isinstance(chart, pg.PlotWidget)
+    assert chart.objectName() == "projection_chart"
+
+
+def test_curves_and_bands_hold_the_projection(chart, projection):
+    years = projection.years
+    for item, values in ((chart.p50_curve, projection.p50),
+                         (chart.p10_curve, projection.bands[10]),
+                         (chart.p25_curve, projection.bands[25]),
+                         (chart.p75_curve, projection.bands[75]),
+                         (chart.p90_curve, projection.bands[90]),
+                         (chart.deterministic_curve, projection.deterministic)):
+        x, _ = item.getData()
+        np.testing.assert_array_equal(x, years)
+        np.testing.assert_allclose(_y(item), values)
+    assert chart.deterministic_curve.opts["pen"].style() != chart.p50_curve.opts["pen"].style()
+    # The bands are shaded areas between their edge curves.
+    assert chart.outer_band.curves == [chart.p10_curve, chart.p90_curve]
+    assert chart.inner_band.curves == [chart.p25_curve, chart.p75_curve]
+    assert not chart.outer_band.path().isEmpty() and not chart.inner_band.path().isEmpty()
+    assert chart.target_line.value() == pytest.approx(projection.target_musd)
+    assert "1,000" in chart.target_line.label.toPlainText()
+    assert chart.target_year_line.value() == projection.target_year
+    assert chart.target_year_line.label.toPlainText() == "2020"
+
+
+def test_items_are_created_once_and_updated(chart, projection):
+    items_before = list(chart.getPlotItem().items)
+    other = project(default_scenario().with_params(growth_pct=10.0, target_turnover_musd=500))
+    chart.set_projection(other)
+    assert list(chart.getPlotItem().items) == items_before
+    np.testing.assert_allclose(_y(chart.p50_curve), other.p50)
+    assert chart.target_line.value() == pytest.approx(500)
+
+
+def test_history_reported_filled_derived_and_estimated_hollow(chart):
+    history = load_history()
+    known = np.isfinite(history.values)
+    reported = [int(y) for y, f, k in zip(history.years, history.flags, known, strict=True)
+                if k and f == "reported"]
+    other = [int(y) for y, f, k in zip(history.years, history.flags, known, strict=True)
+             if k and f != "reported"]
+    assert sorted(int(p.pos().x()) for p in chart.history_reported.points()) == reported
+    assert sorted(int(p.pos().x()) for p in chart.history_other.points()) == other
+    assert 2012 in other and 2013 in reported  # derived 2012, reported 2013
+    for p in chart.history_reported.points():
+        assert p.brush().color() == QColor("#111111")
+    for p in chart.history_other.points():
+        assert p.brush().color() == QColor("white")
+        assert p.pen().color() == QColor("#111111")
+    # Every point carries its value and source for the tooltip.
+    point_2018 = next(p for p in chart.history_reported.points() if p.pos().x() == 2018)
+    assert "$34.0M" in point_2018.data() and "TASS" in point_2018.data()
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_hovering_a_history_point_shows_value_and_source(chart, qtbot, log):
+    chart.set_log(log)
+    _hover(chart, qtbot, 2012, 68.6)
+    tip = chart.getPlotItem().getViewBox().toolTip()
+    assert "2012: $68.6M (derived)" in tip
+    assert "Source: derived from 2013 turnover" in tip
+
+
+def test_hover_crosshair_reads_year_and_values(chart, qtbot, projection):
+    _hover(chart, qtbot, 2021.2, 500)
+    assert chart.crosshair_v.isVisible() and chart.readout.isVisible()
+    assert chart.crosshair_v.value() == 2021
+    text = chart.readout.textItem.toPlainText()
+    i = 2021 - int(projection.years[0])
+    assert text.startswith("2021")
+    assert f"P50 ${projection.p50[i]:,.0f}M" in text
+    assert "P10–P90" in text and "Deterministic" in text
+    assert "History no dollar figure (estimated)" in text  # 2021 has no dollar figure
+    # Off the plot area, the crosshair hides.
+    QTest.mouseMove(chart.viewport(), QPoint(2, 2))
+    QTest.mouseMove(chart.viewport(), QPoint(1, 1))
+    qtbot.wait(1)
+    assert not chart.readout.isVisible()
+
+
+def test_log_toggle(chart, projection, qtbot):
+    chart.set_log(False)
+    with qtbot.waitSignal(chart.sigLogChanged) as blocker:
+        chart.set_log(True)
+    assert blocker.args == [True]
+    plot = chart.getPlotItem()
+    assert plot.getAxis("left").logMode
+    _, shown = chart.p50_curve.getData()
+    np.testing.assert_allclose(shown, np.log10(projection.p50))
+    assert chart.target_line.value() == pytest.approx(3.0)  # log10(1000)
+    plot.getViewBox().updateAutoRange()
+    assert chart.y_range()[0] < 100 < 1000 < chart.y_range()[1]
+    assert chart.getAxis("left").logTickStrings([2.0, 3.0], 1, 1) == ["100", "1,000"]
+    # The band fills follow the log mapping too.
+    assert chart.outer_band.path().boundingRect().bottom() < 10
+    chart.set_log(False)
+    assert chart.target_line.value() == pytest.approx(1000)
+    _, shown = chart.p50_curve.getData()
+    np.testing.assert_allclose(shown, projection.p50)
+
+
+def test_log_scale_with_zero_turnover_is_drawn_without_warnings(chart):
+    from forecaster.engine import Shock
+
+    gone = project(default_scenario().with_shocks([Shock(2016, 100.0, None, "closed")])
+                   .with_params(debt_reinvest_pct=0.0))
+    chart.set_log(True)
+    chart.set_projection(gone)  # zeros from 2016: no log warnings, no traceback
+    chart.grab()
+
+
+def test_legend_names_every_item(chart):
+    names = [label.text for _, label in chart.legend.items]
+    for name in ("P10–P90", "P25–P75", "P50 (median)", "Deterministic path",
+                 "History: reported", "History: derived / estimated"):
+        assert name in names
+
+
+def test_overlays_draw_pinned_p50s_in_their_colours(chart, projection):
+    a = project(default_scenario().with_params(growth_pct=20.0))
+    b = project(default_scenario().with_params(growth_pct=50.0))
+    chart.set_overlays([Overlay("Slow", "#ff0000", a), Overlay("Fast", (0, 128, 0), b)])
+    items = chart.overlay_items
+    assert len(items) == 2
+    np.testing.assert_allclose(_y(items[0]), a.p50)
+    np.testing.assert_allclose(_y(items[1]), b.p50)
+    assert items[0].opts["pen"].color() == QColor("#ff0000")
+    assert items[1].opts["pen"].color() == QColor(0, 128, 0)
+    names = [label.text for _, label in chart.legend.items]
+    assert "Slow (P50)" in names and "Fast (P50)" in names
+    plot_items = list(chart.getPlotItem().items)
+    chart.set_overlays([Overlay("Fast", "#00ff00", b)])
+    assert list(chart.getPlotItem().items) == plot_items  # reused, not recreated
+    names = [label.text for _, label in chart.legend.items]
+    assert "Slow (P50)" not in names and "Fast (P50)" in names
+    chart.set_overlays([])
+    assert chart.overlay_items == []
+    assert not any(item.isVisible() for item in chart._overlay_items)
+
+
+def test_range_held_during_a_drag_then_refit(chart, qtbot):
+    chart.set_log(False)
+    view = chart.getPlotItem().getViewBox()
+    view.updateAutoRange()
+    held = view.viewRange()[1]
+    chart.set_range_held(True)
+    chart.set_projection(project(default_scenario().with_params(growth_pct=80.0)))
+    view.updateAutoRange()
+    assert view.viewRange()[1] == held
+    chart.set_range_held(False)
+    view.updateAutoRange()
+    assert view.viewRange()[1][1] > held[1] * 5
+
+
+def test_debt_chart_shows_outstanding_paid_and_reinvested(qtbot):
+    chart = DebtChart()
+    qtbot.addWidget(chart)
+    debt = project(default_scenario().with_params(debt_compliance_pct=50.0,
+                                                  debt_reinvest_pct=40.0)).debt
+    chart.set_schedule(debt)
+    _, outstanding = chart.outstanding_curve.getData()
+    np.testing.assert_allclose(outstanding, debt.outstanding)
+    np.testing.assert_allclose(chart.paid_bars.opts["height"], debt.paid)
+    np.testing.assert_allclose(chart.reinvested_bars.opts["height"], debt.reinvested)
+    np.testing.assert_allclose(chart.scheduled_bars.opts["height"], debt.scheduled)
+    assert debt.reinvested.max() == pytest.approx(0.4 * debt.paid.max())
+
+
+def test_tornado_bars_and_lever_labels(qtbot):
+    chart = TornadoChart()
+    qtbot.addWidget(chart)
+    scenario = default_scenario()
+    rows = sensitivity(scenario)
+    chart.set_rows(rows, 2020)
+    n = len(rows)
+    np.testing.assert_allclose(chart.down_bars.opts["width"], [r.low_delta for r in rows])
+    np.testing.assert_allclose(chart.up_bars.opts["width"], [r.high_delta for r in rows])
+    ticks = chart.getPlotItem().getAxis("left")._tickLevels[0]
+    labels_top_down = [label for _, label in sorted(ticks, key=lambda t: -t[0])]
+    assert labels_top_down == chart.lever_labels()
+    assert labels_top_down[0].startswith("Annual growth")  # widest swing on top
+    assert len(labels_top_down) == n
+    assert "2020 P50" in chart.getPlotItem().getAxis("bottom").labelText

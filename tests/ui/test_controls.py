@@ -1,0 +1,263 @@
+"""The control panel as a user meets it: one slider and exact entry per parameter,
+keyboard, reset, refusals shown in words, undo that the controls follow, shocks."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QDoubleSpinBox,
+    QLabel,
+    QSlider,
+    QSpinBox,
+)
+from superqt import QDoubleSlider
+
+from forecaster.engine.params import DEFAULTS, PARAMS, SPECS, Shock
+from forecaster.io import default_scenario
+from forecaster.ui.controls import ControlPanel
+from forecaster.ui.document import ScenarioDocument
+
+# The offscreen platform plugin says this on every show(); it is not about our code.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def document() -> ScenarioDocument:
+    return ScenarioDocument(default_scenario())
+
+
+@pytest.fixture
+def panel(qtbot, document) -> ControlPanel:
+    widget = ControlPanel(document)
+    qtbot.addWidget(widget)
+    widget.resize(380, 1600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_every_parameter_has_a_keyed_slider_and_entry_with_unit_and_help(panel):
+    for spec in PARAMS:
+        slider = panel.findChild(QSlider, spec.key)
+        spin = panel.findChild(QAbstractSpinBox, spec.key)
+        assert slider is not None and spin is not None, spec.key
+        if spec.kind == "int":
+            assert not isinstance(slider, QDoubleSlider) and isinstance(spin, QSpinBox)
+        else:
+            assert isinstance(slider, QDoubleSlider) and isinstance(spin, QDoubleSpinBox)
+            assert spin.decimals() == spec.decimals
+        assert slider.minimum() == spec.minimum and slider.maximum() == spec.maximum
+        assert spin.minimum() == spec.minimum and spin.maximum() == spec.maximum
+        assert slider.pageStep() == spec.big_step
+        if spec.unit:
+            assert spin.suffix().strip() == spec.unit
+        for widget in (slider, spin):
+            assert spec.help in widget.toolTip()
+            assert spec.describe_range() in widget.toolTip()
+        assert slider.value() == pytest.approx(panel.document.scenario[spec.key])
+        assert spin.value() == pytest.approx(panel.document.scenario[spec.key])
+
+
+def test_groups_follow_the_table(panel):
+    from PySide6.QtWidgets import QGroupBox
+
+    titles = [box.title().replace("&&", "&") for box in panel.findChildren(QGroupBox)]
+    assert titles == ["Growth", "Sanction shocks", "Debt terms", "Currency", "Uncertainty",
+                      "Target & horizon"]
+
+
+def test_arrow_and_page_keys_move_float_and_int_sliders(panel, document):
+    growth = panel.findChild(QSlider, "growth_pct")
+    QTest.keyClick(growth, Qt.Key.Key_Right)
+    assert document.scenario["growth_pct"] == pytest.approx(36.7)
+    QTest.keyClick(growth, Qt.Key.Key_PageUp)
+    assert document.scenario["growth_pct"] == pytest.approx(41.7)
+    QTest.keyClick(growth, Qt.Key.Key_PageDown)
+    QTest.keyClick(growth, Qt.Key.Key_Left)
+    assert document.scenario["growth_pct"] == pytest.approx(36.6)
+    QTest.keyClick(growth, Qt.Key.Key_End)
+    assert document.scenario["growth_pct"] == 100
+    QTest.keyClick(growth, Qt.Key.Key_Home)
+    assert document.scenario["growth_pct"] == -50
+
+    term = panel.findChild(QSlider, "debt_term_years")
+    QTest.keyClick(term, Qt.Key.Key_PageDown)
+    assert document.scenario["debt_term_years"] == 15
+    QTest.keyClick(term, Qt.Key.Key_Up)
+    assert document.scenario["debt_term_years"] == 16
+    # The entry shows what the keyboard did.
+    assert panel.findChild(QAbstractSpinBox, "debt_term_years").value() == 16
+
+
+def test_typing_an_exact_value_in_the_entry(panel, document, qtbot):
+    spin = panel.findChild(QAbstractSpinBox, "base_turnover_musd")
+    spin.setFocus()
+    spin.selectAll()
+    QTest.keyClicks(spin, "104")
+    assert document.scenario["base_turnover_musd"] == pytest.approx(112.7)  # not per keystroke
+    QTest.keyClick(spin, Qt.Key.Key_Return)
+    assert document.scenario["base_turnover_musd"] == pytest.approx(104.0)
+    assert panel.findChild(QSlider, "base_turnover_musd").value() == pytest.approx(104.0)
+
+
+def test_tab_moves_slider_to_entry_to_next_parameter(panel, qtbot):
+    panel.activateWindow()
+    qtbot.waitActive(panel)
+    slider = panel.findChild(QSlider, "base_turnover_musd")
+    slider.setFocus()
+    qtbot.waitUntil(slider.hasFocus)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.findChild(QAbstractSpinBox, "base_turnover_musd")
+    # The reset button is disabled at the default, so Tab goes on to the next slider.
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.findChild(QSlider, "growth_pct")
+
+
+def test_a_drag_is_one_undo_step_and_controls_follow_undo(panel, document):
+    slider = panel.findChild(QSlider, "volatility_pct")
+    spin = panel.findChild(QAbstractSpinBox, "volatility_pct")
+    before = document.undo_stack.count()
+    slider.setSliderDown(True)
+    for value in (31.0, 33.2, 35.0, 40.3, 44.0):
+        slider.setValue(value)
+    slider.setSliderDown(False)
+    assert document.scenario["volatility_pct"] == 44.0
+    assert document.undo_stack.count() == before + 1
+    document.undo_stack.undo()
+    assert document.scenario["volatility_pct"] == 30.0
+    assert slider.value() == 30.0 and spin.value() == 30.0
+    assert document.undo_stack.count() == before + 1  # following undo pushed nothing
+    document.undo_stack.redo()
+    assert slider.value() == 44.0 and spin.value() == 44.0
+
+
+@pytest.mark.parametrize("key", ["growth_pct", "debt_term_years"])
+def test_a_real_mouse_drag_is_one_undo_step(panel, document, key):
+    spec = SPECS[key]
+    slider = panel.findChild(QSlider, key)
+    start = document.scenario[key]
+    before = document.undo_stack.count()
+    style_option_handle = slider.style().subControlRect(
+        slider.style().ComplexControl.CC_Slider, _slider_option(slider),
+        slider.style().SubControl.SC_SliderHandle, slider)
+    press = style_option_handle.center()
+    QTest.mousePress(slider, Qt.MouseButton.LeftButton, pos=press)
+    for dx in range(4, 44, 4):
+        QTest.mouseMove(slider, press + QPoint(dx, 0))
+    QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, pos=press + QPoint(40, 0))
+    value = document.scenario[key]
+    assert value > start
+    assert document.undo_stack.count() == before + 1
+    # Pointer positions land on the parameter's step grid.
+    assert value == pytest.approx(round(value / spec.step) * spec.step)
+
+
+def _slider_option(slider):
+    from PySide6.QtWidgets import QStyleOptionSlider
+
+    if isinstance(slider, QDoubleSlider):
+        return slider._styleOption  # superqt builds its own option (float model)
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    return option
+
+
+def test_refused_combination_shows_a_message_and_snaps_back(panel, document):
+    spin = panel.findChild(QAbstractSpinBox, "target_year")
+    slider = panel.findChild(QSlider, "target_year")
+    spin.setValue(2040)  # beyond the 2030 horizon
+    assert document.scenario["target_year"] == 2020
+    assert spin.value() == 2020 and slider.value() == 2020
+    assert panel.message().startswith("Target year: 2040")
+    assert "Horizon 2030" in panel.message()  # in the panel's words, not the file's keys
+    # The message is on screen in words, next to the group that caused it.
+    shown = [w.text() for w in panel.findChildren(QLabel) if w.isVisible()]
+    assert any("Horizon 2030" in text for text in shown)
+    # A value the document accepts clears it.
+    spin.setValue(2025)
+    assert document.scenario["target_year"] == 2025 and panel.message() == ""
+
+
+def test_dragging_into_a_refused_value_snaps_back_during_the_drag(panel, document):
+    slider = panel.findChild(QSlider, "horizon_year")
+    slider.setSliderDown(True)
+    slider.setValue(2025)
+    slider.setValue(2019)  # before the 2020 target year: refused
+    assert document.scenario["horizon_year"] == 2025
+    assert slider.value() == 2025
+    assert panel.message()
+    slider.setSliderDown(False)
+
+
+def test_reset_one_and_reset_all(panel, document):
+    document.set_param("growth_pct", 10.0)
+    document.set_param("debt_writeoff_pct", 50.0)
+    reset = panel.reset_button("growth_pct")
+    assert reset.isEnabled()
+    reset.click()
+    assert document.scenario["growth_pct"] == DEFAULTS["growth_pct"]
+    assert not reset.isEnabled()
+    document.set_param("growth_pct", 12.0)
+    panel.reset_all_button.click()
+    assert dict(document.scenario.params) == DEFAULTS
+    assert panel.findChild(QSlider, "debt_writeoff_pct").value() == DEFAULTS["debt_writeoff_pct"]
+
+
+def test_controls_follow_an_opened_scenario(panel, document):
+    other = default_scenario().with_params(growth_pct=12.5, draws=2000, horizon_year=2040)
+    document.replace_all(other, None)
+    assert panel.findChild(QSlider, "growth_pct").value() == 12.5
+    assert panel.findChild(QAbstractSpinBox, "draws").value() == 2000
+    assert panel.findChild(QAbstractSpinBox, "horizon_year").value() == 2040
+    assert document.undo_stack.count() == 0
+
+
+def test_shock_list_add_edit_permanent_label_remove(panel, document):
+    editor = panel.shock_editor
+    assert editor.row_count() == 0
+    editor.add_button.click()
+    assert len(document.scenario.shocks) == 1
+    shock = document.scenario.shocks[0]
+    assert shock.start_year == 2014 and shock.half_life_years is not None
+
+    row = editor.row_widgets(0)
+    row["start"].setValue(2018)
+    row["depth"].setValue(56.0)
+    row["half_life"].setValue(3.5)
+    assert document.scenario.shocks[0] == Shock(2018, 56.0, 3.5, "Sanctions")
+
+    row["permanent"].click()
+    assert document.scenario.shocks[0].half_life_years is None
+    assert not row["half_life"].isEnabled()
+
+    row["label"].setText("UN 2397")
+    row["label"].editingFinished.emit()
+    assert document.scenario.shocks[0].label == "UN 2397"
+
+    editor.add_button.click()
+    assert editor.row_count() == 2
+    editor.row_widgets(0)["remove"].click()
+    assert editor.row_count() == 1
+    assert document.scenario.shocks[0].label == "Sanctions"
+
+    # Undo brings the removed shock back into the editor.
+    document.undo_stack.undo()
+    assert editor.row_count() == 2
+    assert editor.row_widgets(0)["label"].text() == "UN 2397"
+    assert editor.row_widgets(0)["permanent"].isChecked()
+
+
+def test_shock_refused_by_the_document_is_shown_and_reverted(panel, document):
+    editor = panel.shock_editor
+    editor.add_button.click()
+    row = editor.row_widgets(0)
+    row["label"].setText("bad\tlabel")
+    row["label"].editingFinished.emit()
+    assert document.scenario.shocks[0].label == "Sanctions"
+    assert row["label"].text() == "Sanctions"
+    assert editor.status.text().startswith("Shock 1 label:")
+    assert "control character" in editor.status.text() and editor.status.isVisible()

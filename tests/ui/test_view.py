@@ -1,0 +1,347 @@
+"""The scenario view end to end: a control moves, the charts and summary follow.
+
+What is drawn is always compared with ``engine.project`` of the document's
+scenario, so these tests prove the picture is the model's answer, not just that
+something changed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractSpinBox, QSlider
+
+from forecaster.engine import PARAMS, SPECS, project
+from forecaster.engine.analysis import goal_seek
+from forecaster.io import default_scenario
+from forecaster.ui.charts import Overlay
+from forecaster.ui.controls import step_up
+from forecaster.ui.document import ScenarioDocument
+from forecaster.ui.view import ScenarioView
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def document() -> ScenarioDocument:
+    return ScenarioDocument(default_scenario())
+
+
+@pytest.fixture
+def view(qtbot, document) -> ScenarioView:
+    widget = ScenarioView(document)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def drawn_p50(view: ScenarioView) -> np.ndarray:
+    return np.asarray(view.projection_chart.p50_curve.yData, dtype=float)
+
+
+def shows_document(view: ScenarioView) -> bool:
+    """True when every chart and the summary show the engine's projection of the document."""
+    expected = project(view.document.scenario)
+    chart = view.projection_chart
+    x, _ = chart.p50_curve.getData()
+    if len(x) != len(expected.years) or not np.array_equal(x, expected.years):
+        return False
+    pairs = ((chart.p50_curve, expected.p50), (chart.p10_curve, expected.bands[10]),
+             (chart.p90_curve, expected.bands[90]),
+             (chart.deterministic_curve, expected.deterministic))
+    if not all(np.allclose(item.yData, values) for item, values in pairs):
+        return False
+    # The second stage (debt chart, summary) has run for the projection drawn.
+    if view.summary_panel.projection is not view.current_projection:
+        return False
+    debt = view.debt_chart.schedule
+    return (debt is not None and debt.outstanding.shape == expected.debt.outstanding.shape
+            and np.allclose(debt.outstanding, expected.debt.outstanding)
+            and view.current_projection is not None
+            and view.current_projection.target_musd == expected.target_musd
+            and view.current_projection.target_year == expected.target_year)
+
+
+def fingerprint(view: ScenarioView) -> tuple:
+    chart, summary = view.projection_chart, view.summary_panel
+    curves = tuple(tuple(np.round(item.yData, 9)) for item in (
+        chart.p10_curve, chart.p25_curve, chart.p50_curve, chart.p75_curve, chart.p90_curve,
+        chart.deterministic_curve))
+    texts = tuple(label.text() for label in (
+        summary.verdict_label, summary.crossing_label, summary.p_in_label, summary.p_by_label,
+        summary.p10_label, summary.p50_label, summary.p90_label, summary.required_label,
+        summary.seek_label, summary.backtest_label))
+    return curves + texts + (chart.target_line.value(), chart.target_year_line.value())
+
+
+def test_public_api(view, document):
+    import pyqtgraph as pg
+
+    assert view.document is document
+    assert view.projection_chart.objectName() == "projection_chart"
+    assert isinstance(view.projection_chart, pg.PlotWidget)
+    for name in ("debt_chart", "tornado_chart", "summary_panel", "control_panel"):
+        assert getattr(view, name) is not None
+    assert view.current_projection is not None
+    assert shows_document(view)
+    for key in (s.key for s in PARAMS):
+        assert view.findChild(QSlider, key) is not None
+        assert view.findChild(QAbstractSpinBox, key) is not None
+
+
+@pytest.mark.parametrize("key", [spec.key for spec in PARAMS])
+def test_moving_each_control_changes_the_curves_or_summary(view, document, qtbot, key):
+    # Currency levers only act together: give each a partner that is not zero.
+    document.replace_all(default_scenario().with_params(ruble_share_pct=50.0,
+                                                        ruble_depreciation_pct=10.0), None)
+    view.refresh_now()
+    spec = SPECS[key]
+    before_value = document.scenario[key]
+    before = fingerprint(view)
+    slider = view.findChild(QSlider, key)
+    page_up = before_value + spec.big_step <= spec.maximum
+    QTest.keyClick(slider, Qt.Key.Key_PageUp if page_up else Qt.Key.Key_PageDown)
+    expected = before_value + (spec.big_step if page_up else -spec.big_step)
+    assert document.scenario[key] == pytest.approx(expected)
+    qtbot.waitUntil(lambda: shows_document(view))
+    assert fingerprint(view) != before, f"{key}: nothing on screen changed"
+    assert view.findChild(QAbstractSpinBox, key).value() == pytest.approx(expected)
+
+
+def test_final_value_of_a_burst_drag_is_drawn_and_is_one_undo_step(view, document, qtbot):
+    slider = view.findChild(QSlider, "growth_pct")
+    redraws = []
+    view.sigProjectionUpdated.connect(redraws.append)
+    undo_before = document.undo_stack.count()
+    slider.setSliderDown(True)
+    for value in np.linspace(36.6, 60.04, 400):  # 400 events with no event loop between
+        slider.setValue(float(value))
+    slider.setSliderDown(False)
+    assert document.scenario["growth_pct"] == 60.0
+    qtbot.waitUntil(lambda: shows_document(view))
+    # Coalesced: the burst is drawn at its first and its last value, not 400 times.
+    assert 1 <= len(redraws) <= 3
+    assert redraws[-1].p50[-1] == pytest.approx(project(document.scenario).p50[-1])
+    assert document.undo_stack.count() == undo_before + 1
+    document.undo_stack.undo()
+    qtbot.waitUntil(lambda: shows_document(view))
+    assert document.scenario["growth_pct"] == pytest.approx(36.6)
+
+
+def test_every_step_of_a_slow_drag_is_drawn_and_the_y_axis_holds(view, document, qtbot):
+    chart = view.projection_chart
+    view_box = chart.getPlotItem().getViewBox()
+    view_box.updateAutoRange()
+    y_before = view_box.viewRange()[1]
+    slider = view.findChild(QSlider, "growth_pct")
+    slider.setSliderDown(True)
+    for value in (40.0, 45.0, 50.0, 55.0):
+        slider.setValue(value)
+        qtbot.wait(1)
+        assert document.scenario["growth_pct"] == value
+        assert shows_document(view)  # drawn while dragging, not only on release
+        view_box.updateAutoRange()
+        assert view_box.viewRange()[1] == y_before
+    slider.setSliderDown(False)
+    qtbot.wait(1)
+    view_box.updateAutoRange()
+    assert view_box.viewRange()[1] != y_before  # refit on release
+    assert view_box.viewRange()[1][1] > y_before[1]
+
+
+def test_update_on_release_preference(view, document, qtbot):
+    view.set_update_on_release(True)
+    original = drawn_p50(view).copy()
+    slider = view.findChild(QSlider, "growth_pct")
+    slider.setSliderDown(True)
+    for value in (40.0, 45.0, 50.0):
+        slider.setValue(value)
+        qtbot.wait(1)
+    assert document.scenario["growth_pct"] == 50.0
+    np.testing.assert_allclose(drawn_p50(view), original)  # nothing redrawn yet
+    slider.setSliderDown(False)
+    qtbot.waitUntil(lambda: shows_document(view))
+    # Keyboard steps are not drags: they are drawn at once even with the preference on.
+    QTest.keyClick(slider, Qt.Key.Key_PageUp)
+    qtbot.waitUntil(lambda: shows_document(view))
+    assert document.scenario["growth_pct"] == 55.0
+
+
+def test_refresh_now_is_synchronous_and_signals(view, document, qtbot):
+    document.set_param("growth_pct", 12.0)
+    with qtbot.waitSignal(view.sigProjectionUpdated) as blocker:
+        view.refresh_now()
+    assert shows_document(view)
+    assert blocker.args[0] is view.current_projection
+
+
+def test_goal_seek_apply_reaches_the_target(view, document, qtbot):
+    summary = view.summary_panel
+    document.set_param("growth_pct", 15.0)
+    qtbot.waitUntil(lambda: shows_document(view))
+    assert summary.apply_button.isEnabled()
+    answer = goal_seek(document.scenario, 50).growth_pct
+    summary.apply_button.click()
+    assert document.scenario["growth_pct"] == step_up(SPECS["growth_pct"], answer)
+    qtbot.waitUntil(lambda: shows_document(view))
+    projection = view.current_projection
+    assert projection.at_target_year(50) >= projection.target_musd
+    assert projection.at_target_year(50) == pytest.approx(projection.target_musd, rel=0.01)
+    assert view.findChild(QAbstractSpinBox, "growth_pct").value() == document.scenario["growth_pct"]
+
+    summary.p90_radio.click()
+    assert "P90" in summary.seek_label.text()
+    summary.apply_button.click()
+    qtbot.waitUntil(lambda: shows_document(view))
+    projection = view.current_projection
+    assert projection.at_target_year(90) >= projection.target_musd
+    assert projection.at_target_year(90) == pytest.approx(projection.target_musd, rel=0.01)
+    # The apply is one undoable step.
+    document.undo_stack.undo()
+    assert document.scenario["growth_pct"] == step_up(SPECS["growth_pct"], answer)
+
+
+def test_goal_seek_that_cannot_succeed_disables_apply(view, document, qtbot):
+    document.set_param("target_turnover_musd", 100_000)
+    document.set_param("target_year", 2014)
+    qtbot.waitUntil(lambda: shows_document(view))
+    assert not view.summary_panel.apply_button.isEnabled()
+    assert "no growth" in view.summary_panel.seek_label.text().lower()
+
+
+def test_a_missed_target_reads_as_missed(view, document, qtbot):
+    summary = view.summary_panel
+    assert "On track" in summary.verdict_label.text()
+    document.set_param("growth_pct", 10.0)
+    qtbot.waitUntil(lambda: shows_document(view))
+    assert "missed" in summary.verdict_label.text().lower()
+    assert "does not reach $1,000M by 2030" in summary.verdict_label.text()
+    assert summary.crossing_label.text() == "not by 2030"
+    assert "#c62828" in summary.verdict_label.styleSheet()
+    assert "#c62828" in summary.p50_label.styleSheet()
+    assert summary.reached() is False
+    document.set_param("growth_pct", 30.0)  # reaches it, but late
+    qtbot.waitUntil(lambda: shows_document(view))
+    crossing = view.current_projection.crossing_year
+    assert crossing is not None and crossing > 2020
+    assert "missed" in summary.verdict_label.text().lower()
+    assert str(crossing) in summary.verdict_label.text()
+
+
+def test_summary_figures_match_the_engine(view):
+    p = view.current_projection
+    summary = view.summary_panel
+    assert summary.crossing_label.text() == str(p.crossing_year)
+    assert summary.p_in_label.text() == f"{p.p_reach_in_target_year * 100:.0f}%"
+    assert summary.p_by_label.text() == f"{p.p_reach_by_target_year * 100:.0f}%"
+    assert summary.p50_label.text() == f"${p.at_target_year(50):,.0f}M"
+    assert summary.required_label.text() == f"{p.required_growth_pct:.1f} %/yr"
+    assert "Mean absolute error" in summary.backtest_label.text()
+    assert "2014–2024" in summary.backtest_label.text()
+
+
+def test_shock_add_edit_remove_changes_the_p50_curve(view, document, qtbot):
+    editor = view.control_panel.shock_editor
+    original = drawn_p50(view).copy()
+    editor.add_button.click()
+    qtbot.waitUntil(lambda: shows_document(view))
+    with_shock = drawn_p50(view).copy()
+    assert np.all(with_shock[1:] < original[1:])  # the shock starts in the first projected year
+    editor.row_widgets(0)["depth"].setValue(60.0)
+    qtbot.waitUntil(lambda: shows_document(view))
+    deeper = drawn_p50(view).copy()
+    assert deeper[1] < with_shock[1]
+    editor.row_widgets(0)["permanent"].click()
+    qtbot.waitUntil(lambda: shows_document(view))
+    assert drawn_p50(view)[-1] < deeper[-1]  # never heals
+    editor.row_widgets(0)["remove"].click()
+    qtbot.waitUntil(lambda: shows_document(view))
+    np.testing.assert_allclose(drawn_p50(view), original)
+
+
+def test_refused_value_is_shown_not_raised(view, document, qtbot):
+    spin = view.findChild(QAbstractSpinBox, "target_year")
+    spin.setValue(2045)
+    qtbot.wait(1)
+    assert document.scenario["target_year"] == 2020
+    assert spin.value() == 2020
+    assert "Horizon 2030" in view.control_panel.message()
+    assert shows_document(view)
+
+
+def test_log_checkbox_and_chart_agree(view):
+    chart = view.projection_chart
+    assert chart.is_log() and view.log_checkbox.isChecked()
+    view.log_checkbox.click()
+    assert not chart.is_log()
+    chart.set_log(True)
+    assert view.log_checkbox.isChecked()
+
+
+def test_overlays_pass_through_to_the_chart(view):
+    pinned = project(default_scenario().with_params(growth_pct=20.0))
+    view.set_overlays([Overlay("Pinned", "#8e44ad", pinned), Overlay("Other", "#16a085", pinned)])
+    assert len(view.projection_chart.overlay_items) == 2
+    np.testing.assert_allclose(view.projection_chart.overlay_items[0].yData, pinned.p50)
+    view.set_overlays([])
+    assert view.projection_chart.overlay_items == []
+
+
+def test_tornado_follows_the_scenario_off_the_drag_path(view, document, qtbot):
+    tornado = view.tornado_chart
+    view.chart_tabs.setCurrentWidget(tornado)
+    assert tornado.rows and tornado.lever_labels()[0].startswith("Annual growth")
+    first = [r.high_delta for r in tornado.rows]
+    slider = view.findChild(QSlider, "growth_pct")
+    slider.setSliderDown(True)
+    slider.setValue(50.0)
+    qtbot.wait(1)
+    assert shows_document(view)
+    assert [r.high_delta for r in tornado.rows] == first  # waits for the release
+    slider.setSliderDown(False)
+    qtbot.wait(1)
+    assert [r.high_delta for r in tornado.rows] != first
+    # Hidden, it is brought up to date when shown again.
+    view.chart_tabs.setCurrentWidget(view.debt_chart)
+    document.set_param("growth_pct", 20.0)
+    qtbot.waitUntil(lambda: shows_document(view))
+    view.chart_tabs.setCurrentWidget(tornado)
+    from forecaster.engine import sensitivity
+
+    assert [r.high_delta for r in tornado.rows] == [
+        r.high_delta for r in sensitivity(document.scenario)]
+
+
+def test_opening_another_scenario_redraws_everything(view, document, qtbot):
+    other = default_scenario().with_params(base_year=2016, base_turnover_musd=76.9,
+                                           horizon_year=2040, target_year=2035)
+    document.replace_all(other, None)
+    qtbot.waitUntil(lambda: shows_document(view))
+    assert view.projection_chart.target_year_line.value() == 2035
+    assert view.findChild(QSlider, "horizon_year").value() == 2040
+
+
+def test_a_refusal_far_down_the_panel_is_scrolled_into_view(view, document, qtbot):
+    from PySide6.QtCore import QPoint
+
+    view.resize(1400, 600)
+    scroll = view.control_scroll
+    scroll.verticalScrollBar().setValue(0)
+    view.findChild(QAbstractSpinBox, "horizon_year").setValue(2015)  # before the target year
+
+    def message_on_screen() -> bool:
+        label = view.control_panel.status_label()
+        if label is None:
+            return False
+        top = label.mapTo(scroll.viewport(), QPoint(0, 0))
+        return scroll.viewport().rect().contains(top)
+
+    qtbot.waitUntil(message_on_screen)
+    text = view.control_panel.status_label().text()
+    assert text.startswith("Horizon 2015 not allowed: Target year")  # says what, and why
+    assert "target_year" not in text  # labels, not file keys
+    assert document.scenario["horizon_year"] == 2030
