@@ -4,3 +4,16 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_app_folders(tmp_path_factory, monkeypatch):
+    """Recovery files and logs (QStandardPaths, XDG on Linux) go to a temp folder."""
+    folder = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder / "cache"))
+    return folder

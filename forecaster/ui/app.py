@@ -44,11 +44,9 @@ def run_gui(path: str | None = None) -> int:
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return EXIT_NO_DISPLAY
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from forecaster.io import ScenarioFileError
     from forecaster.ui import crash
-    from forecaster.ui.main_window import MainWindow
     from forecaster.ui.settings import APPLICATION, ORGANIZATION
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -57,18 +55,38 @@ def run_gui(path: str | None = None) -> int:
     app.setDesktopFileName("forecaster")
     crash.install()
 
-    window = None
+    windows = open_windows(path)  # noqa: F841 (keeps the windows alive while the app runs)
+    return app.exec()
+
+
+def open_windows(path: str | None = None) -> list:
+    """The windows a start opens: the file asked for (or the default), and any
+    unsaved work from a session that died, each restored in its own window if
+    the user agrees."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from forecaster.io import ScenarioFileError
+    from forecaster.ui.autosave import ask_to_restore, pending_recoveries
+    from forecaster.ui.main_window import MainWindow
+
+    windows = []
     problem = None
     if path:
         try:
-            window = MainWindow(path)
+            windows.append(MainWindow(path))
         except ScenarioFileError as e:
             problem = str(e)
-    if window is None:
-        window = MainWindow()
-    window.show()
+    for recovery in pending_recoveries():
+        if ask_to_restore(None, recovery):
+            window = MainWindow()
+            window.restore(recovery)
+            windows.append(window)
+    if not windows:
+        windows.append(MainWindow())
+    for window in windows:
+        window.show()
     if problem is not None:
-        QMessageBox.critical(window, "Could not open the scenario",
+        QMessageBox.critical(windows[0], "Could not open the scenario",
                              f"{problem}\n\nThe default scenario is open instead.")
-    return app.exec()
+    return windows
 

@@ -106,18 +106,17 @@ def pending_recoveries(folder: Path | None = None) -> list[Recovery]:
 def ask_to_restore(parent: QWidget | None, recovery: Recovery) -> bool:
     """Ask whether to restore one recovery file; declining deletes it."""
     when = recovery.edited_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    where = f"\nIts file: {recovery.document_path}" if recovery.document_path else ""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Restore unsaved work?")
-    box.setText(f"Forecaster did not close properly last time.\n\n"
-                f"Restore the unsaved scenario \u201c{recovery.scenario.name}\u201d, "
-                f"last edited {when}?{where}")
-    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-    box.setDefaultButton(restore)
-    box.exec()
-    if box.clickedButton() is restore:
+    where = f"\n\nIts file: {recovery.document_path}" if recovery.document_path else ""
+    answer = QMessageBox.question(
+        parent,
+        "Restore unsaved work?",
+        f"Forecaster did not close properly last time.\n\n"
+        f"Restore the unsaved scenario \u201c{recovery.scenario.name}\u201d, "
+        f"last edited {when}?{where}\n\nNo discards it.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    if answer == QMessageBox.StandardButton.Yes:
         return True
     remove_recovery(recovery.file)
     return False

@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from forecaster.engine.params import SPECS, Number, Scenario, Shock, check_value
 
 _drag_ids = itertools.count(1)
+UNDO_LIMIT = 1000
 
 
 def new_drag_id() -> int:
@@ -57,6 +58,8 @@ class ScenarioDocument(QObject):
         self._scenario = scenario.validated()
         self._path = path
         self.undo_stack = QUndoStack(self)
+        # Bounded so an hour of typed edits cannot grow memory without end; a drag is one step.
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     # --- reading -------------------------------------------------------

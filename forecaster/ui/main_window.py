@@ -37,6 +37,8 @@ from forecaster.io import (
     load_scenario,
     save_scenario,
 )
+from forecaster.io.recovery import Recovery
+from forecaster.ui.autosave import Autosaver
 from forecaster.ui.compare import CompareDock
 from forecaster.ui.document import ScenarioDocument
 from forecaster.ui.exporting import (
@@ -112,8 +114,16 @@ class MainWindow(QMainWindow):
         self.document.sigScenarioChanged.connect(self._on_scenario_changed)
         self.document.sigModifiedChanged.connect(self._on_modified_changed)
         self.document.sigPathChanged.connect(self._on_path_changed)
+        self.autosaver = Autosaver(self.document, parent=self)
         self._update_title()
         self._restore_layout()
+
+    def restore(self, recovery: Recovery) -> None:
+        """Bring back the unsaved scenario of a session that died; it shows as modified."""
+        self.document.replace_all(recovery.scenario, recovery.document_path, modified=True)
+        self.autosaver.adopt(recovery)
+        self.statusBar().showMessage(
+            f"Restored unsaved work on \u201c{recovery.scenario.name}\u201d", STATUS_MS)
 
     # --- building ----------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], object], *,
@@ -494,6 +504,7 @@ class MainWindow(QMainWindow):
             return
         self.preferences.set_window_layout(self.saveGeometry(), self.saveState())
         self.preferences.sync()
+        self.autosaver.discard()  # a clean exit: nothing left to recover
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)

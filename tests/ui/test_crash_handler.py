@@ -1,0 +1,68 @@
+"""An unexpected error becomes a dialog and a log entry; the app keeps running."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+CHILD = textwrap.dedent("""
+    import os, sys
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QTimer, qWarning
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    from forecaster.ui import crash
+    from forecaster.ui.settings import APPLICATION, ORGANIZATION
+
+    shown = []
+    def fake_exec(box):  # stands in for the user reading the dialog and pressing OK
+        shown.append((box.windowTitle(), box.text(), box.detailedText()))
+        return 0
+    QMessageBox.exec = fake_exec
+
+    app = QApplication([])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    log_path = crash.install()
+    from forecaster.ui import MainWindow
+    w = MainWindow()
+    w.show()
+
+    def broken_slot():
+        raise RuntimeError("boom in a slot")
+
+    def after():
+        w.document.set_param("growth_pct", 21.0)  # the window still works
+        app.processEvents()
+        qWarning("a Qt warning for the log")
+        print("log:", log_path)
+        print("alive:", w.isVisible(), w.document.scenario.params["growth_pct"])
+        for title, text, detail in shown:
+            print("dialog:", title, "|", text.replace("\\n", " "), "|", detail.count("Traceback"))
+        w.document.undo_stack.setClean()
+        app.quit()
+
+    QTimer.singleShot(0, broken_slot)
+    QTimer.singleShot(200, after)
+    sys.exit(app.exec())
+""")
+
+
+def test_uncaught_exception_shows_a_dialog_logs_a_report_and_keeps_running(tmp_path):
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"))
+    r = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True,
+                       timeout=120, env=env, check=False)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "alive: True 21.0" in out
+    assert "dialog: Something went wrong | " in out
+    assert "RuntimeError: boom in a slot" in out and out.rstrip().endswith("| 1")
+    assert "Traceback" not in r.stderr  # nothing raw reaches the user's terminal
+    log_path = Path(out.split("log: ")[1].split("\n")[0])
+    assert log_path.is_relative_to(tmp_path / "data")
+    log = log_path.read_text()
+    assert "uncaught exception" in log and "RuntimeError: boom in a slot" in log
+    assert "broken_slot" in log  # the full traceback, for the report
+    assert "a Qt warning for the log" in log
