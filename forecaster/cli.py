@@ -152,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print("\n".join(list_presets()))
             return 0
+        if args.smoke_test and args.headless:
+            raise _BadInput("--smoke-test opens the window; leave out --headless")
         if args.headless:
             return run_headless(args)
         if args.csv or args.json:

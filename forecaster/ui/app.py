@@ -47,12 +47,14 @@ def run_gui(path: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from forecaster.ui import crash
+    from forecaster.ui.about import app_icon
     from forecaster.ui.settings import APPLICATION, ORGANIZATION
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setDesktopFileName("forecaster")
+    app.setWindowIcon(app_icon())
     crash.install()
 
     windows = open_windows(path)  # noqa: F841 (keeps the windows alive while the app runs)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forecaster import __version__
 from forecaster.engine import Scenario, ScenarioError
 from forecaster.io import (
     SUFFIX,
@@ -445,12 +444,11 @@ class MainWindow(QMainWindow):
         return True
 
     # --- help ------------------------------------------------------------------
-    def about(self) -> None:
-        QMessageBox.about(
-            self, "About Forecaster",
-            f"<b>Forecaster {__version__}</b><p>Scenarios for Russia–DPRK trade against the "
-            "$1B-a-year target: drag a setting and watch the path, the odds and the debt.</p>"
-            "<p>Run <code>forecaster --headless</code> for a text summary.</p>")
+    def about(self):
+        """Help > About: version, data sources and licence (a non-blocking dialog)."""
+        from forecaster.ui.about import show_about
+
+        return show_about(self)
 
     # --- reactions ---------------------------------------------------------------
     def _on_scenario_changed(self, _scenario: Scenario) -> None:

@@ -6,19 +6,21 @@ honest in two ways:
 
 - It counts from the *process* start, read from the kernel (``/proc/self/stat``
   field 22 against ``CLOCK_BOOTTIME`` on Linux, ``GetProcessTimes`` on Windows), so it
-  includes the PyInstaller bootloader, interpreter start-up and every import, not just
-  the part after Python ran our first line. Linux counts process start in clock ticks
-  (10 ms), so the figure is good to about ±0.01 s. Elsewhere it falls back to the time
-  since this module was imported and says so.
+  includes the PyInstaller bootloader (and the re-exec it does to set its library
+  path), interpreter start-up and every import, not just the part after Python ran
+  our first line. Linux counts process start in clock ticks (10 ms), so the figure
+  is good to about ±0.01 s. Elsewhere it falls back to the time since this module
+  was imported and says so.
 - "Painted" means the chart itself was drawn and the frame handed to the window
   system: an event filter sees the chart viewport's first ``Paint`` event, and a 0 ms
   timer queued from there fires only after Qt has finished that repaint and flushed
-  the backing store. Afterwards the window's pixels are grabbed and must not be one
-  flat colour.
+  the backing store. Afterwards the window's pixels are read back (where the platform
+  allows) and must show at least three colours.
 
-The window is built exactly as ``forecaster.ui.app.run_gui`` builds it, but never
-closed through ``closeEvent``, so a smoke test does not overwrite the user's saved
-window layout.
+The application is set up as ``forecaster.ui.app.run_gui`` sets it up, but only the
+main window opens: no offer to restore autosaved work (a modal question would hang
+an unattended run), and the window is never closed through ``closeEvent``, so a
+smoke test leaves the user's saved window layout alone.
 """
 
 from __future__ import annotations
@@ -150,7 +152,7 @@ def _run(path: str | None) -> int:
 
         first_frame = FirstFrame()
         # Watch the charts: the frame counts once a plot has drawn, not just the chrome.
-        # Only one chart is visible at first; a hidden tab's chart never paints.
+        # Charts in hidden tabs never paint, so only the visible ones are watched.
         views = [v for v in window.findChildren(QGraphicsView) if v.isVisibleTo(window)]
         watched = [v.viewport() for v in views] or [window]
         for widget in watched:

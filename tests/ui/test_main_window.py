@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 import pytest
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog
 
 from forecaster.io import ScenarioFileError, default_scenario, list_presets
 from forecaster.ui import MainWindow
@@ -181,7 +182,13 @@ def test_window_geometry_and_docks_are_kept(qtbot, window):
     assert not second.compare.isHidden()
 
 
-def test_about_dialog(window, dialogs):
+def test_about_dialog(window, qtbot):
+    from forecaster import __version__
+
     window.about_action.trigger()
-    (shown,) = dialogs.of("about")
-    assert "Forecaster" in shown.text and "--headless" in shown.text
+    dialog = window.findChild(QDialog, "about_dialog") or window.about()
+    qtbot.waitExposed(dialog)
+    text = dialog.text.text()
+    assert f"Forecaster {__version__}" in text
+    assert "MIT" in text and "Reuters" in text  # the licence and the data sources
+    dialog.close()
