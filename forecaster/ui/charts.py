@@ -103,6 +103,12 @@ class Overlay:
     projection: Projection
 
 
+def _drop_scene_export(widget: pg.GraphicsView) -> None:
+    """Remove pyqtgraph's right-click "Export...": its SVG exporter fails on these plots
+    (pyqtgraph#3495); File > Export Chart is the working path."""
+    widget.scene().contextMenu = []
+
+
 class ProjectionChart(pg.PlotWidget):
     """Turnover in $M by year: bands, P50, deterministic path, history, target."""
 
@@ -112,6 +118,7 @@ class ProjectionChart(pg.PlotWidget):
         super().__init__(parent=parent, background=BACKGROUND,
                          axisItems={"left": MoneyAxis("left")})
         self.setObjectName("projection_chart")
+        _drop_scene_export(self)
         self._log = False
         self._held_autorange: tuple[bool, ...] | None = None
         self._projection: Projection | None = None
@@ -122,10 +129,14 @@ class ProjectionChart(pg.PlotWidget):
         plot.setLabel("bottom", "Year")
         plot.setMenuEnabled(False)
         plot.hideButtons()
-        self.legend = plot.addLegend(offset=(8, 8), labelTextColor=FOREGROUND,
-                                     labelTextSize="8pt", verSpacing=-6,
-                                     brush=pg.mkBrush(255, 255, 255, 210),
-                                     pen=pg.mkPen(200, 200, 200))
+        # The key sits in a row above the plot, not over it: whatever corner a box took,
+        # some scenario's curves or history points would run underneath it.
+        self.legend = pg.LegendItem(colCount=3, labelTextColor=FOREGROUND, labelTextSize="8pt",
+                                    verSpacing=-6, horSpacing=14)
+        plot.layout.removeItem(plot.titleLabel)
+        plot.titleLabel.hide()
+        plot.layout.addItem(self.legend, 0, 1)
+        plot.legend = self.legend
         self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
         # Band edges: the curves the fills are drawn between. They are in the plot (so the
@@ -425,6 +436,7 @@ class DebtChart(pg.GraphicsLayoutWidget):
         super().__init__(parent=parent)
         self.setBackground(BACKGROUND)
         self.setObjectName("debt_chart")
+        _drop_scene_export(self)
         self.outstanding_plot = self.addPlot(row=0, col=0, axisItems={"left": MoneyAxis("left")})
         self.repayment_plot = self.addPlot(row=1, col=0, axisItems={"left": MoneyAxis("left")})
         for plot in (self.outstanding_plot, self.repayment_plot):
@@ -484,6 +496,7 @@ class TornadoChart(pg.PlotWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent=parent, background=BACKGROUND)
         self.setObjectName("tornado_chart")
+        _drop_scene_export(self)
         plot = self.getPlotItem()
         _style_plot(plot)
         plot.setMenuEnabled(False)

@@ -212,7 +212,6 @@ class ShockEditor(QWidget):
         label = QLineEdit()
         label.setMaxLength(MAX_LABEL_CHARS)
         label.setPlaceholderText("Label (optional)")
-        label.setToolTip("A name for the shock, shown in comparisons.")
         remove = QToolButton()
         remove.setText("Remove")
         remove.setToolTip("Remove this shock.")
@@ -285,6 +284,10 @@ class ShockEditor(QWidget):
             row["half_life"].setValue(NEW_SHOCK.half_life_years)
         if row["label"].text() != shock.label:
             row["label"].setText(shock.label)
+            if not row["label"].hasFocus():
+                row["label"].setCursorPosition(0)  # show a long label from its start
+        row["label"].setToolTip(f"{shock.label}\n\nA name for the shock, shown in comparisons."
+                                if shock.label else "A name for the shock, shown in comparisons.")
 
     def _shocks_from_rows(self) -> list[Shock]:
         shocks = []

@@ -463,7 +463,7 @@ class MainWindow(QMainWindow):
     def _on_compare_visibility_changed(self, visible: bool) -> None:
         # The first time it opens, the panel takes a modest height (a few rows);
         # afterwards the user's own size, kept with the window state, wins.
-        if visible and not self._compare_sized and self.preferences.window_state() is None:
+        if visible and not self._compare_sized:
             self.resizeDocks([self.compare], [180], Qt.Orientation.Vertical)
         self._compare_sized = self._compare_sized or visible
 
@@ -495,6 +495,8 @@ class MainWindow(QMainWindow):
         state = self.preferences.window_state()
         if state is not None:
             self.restoreState(state)
+            # A panel that was open when the window closed keeps its size.
+            self._compare_sized = not self.compare.isHidden()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if not self.maybe_save("closing"):

@@ -16,7 +16,7 @@ def test_a_drag_is_one_undo_step_and_keeps_no_command_per_step(qtbot):
     doc.set_param("debt_term_years", 25)
     assert doc.undo_stack.count() == 2
     gc.collect()
-    alive = sum(isinstance(o, _ReplaceScenario) for o in gc.get_objects())
+    alive = sum(isinstance(o, _ReplaceScenario) and o._doc is doc for o in gc.get_objects())
     assert alive <= 2
     doc.undo_stack.undo()
     doc.undo_stack.undo()
