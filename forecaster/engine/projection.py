@@ -136,30 +136,62 @@ def reach_thresholds(non_debt: np.ndarray, debt_trade: np.ndarray, sigma: float,
     return thr
 
 
-def project(scenario: Scenario) -> Projection:
+@dataclass(frozen=True)
+class _Inputs:
+    """What both ways of projecting start from: the deterministic parts and the draws."""
+
+    scenario: Scenario
+    years: np.ndarray
+    target: float
+    target_index: int  # the target year's row
+    sigma: float
+    debt: DebtSchedule
+    non_debt: np.ndarray
+    draws: Draws
+
+
+def _inputs(scenario: Scenario) -> _Inputs:
     p = scenario.params
     years = years_of(p)
-    base_year = int(p["base_year"])
-    target = float(p["target_turnover_musd"])
-    target_year = int(p["target_year"])
-    sigma = p["volatility_pct"] / 100.0
+    return _Inputs(
+        scenario=scenario,
+        years=years,
+        target=float(p["target_turnover_musd"]),
+        target_index=int(p["target_year"]) - int(p["base_year"]),
+        sigma=p["volatility_pct"] / 100.0,
+        debt=debt_schedule(p, years),
+        non_debt=non_debt_path(p, scenario.shocks, years),
+        draws=draws_for(int(p["seed"]), int(p["draws"]), len(years) - 1),
+    )
 
-    debt = debt_schedule(p, years)
-    non_debt = non_debt_path(p, scenario.shocks, years)
-    deterministic = non_debt + debt.reinvested
 
-    draws = draws_for(int(p["seed"]), int(p["draws"]), len(years) - 1)
+def _projection(x: _Inputs, bands: dict[int, np.ndarray], p_in: float, p_by: float) -> Projection:
+    deterministic = x.non_debt + x.debt.reinvested
+    reached = np.nonzero(bands[50] >= x.target)[0]
+    return Projection(
+        years=x.years,
+        deterministic=deterministic,
+        bands=bands,
+        debt=x.debt,
+        cumulative=np.cumsum(np.where(x.years > x.years[0], deterministic, 0.0)),
+        target_musd=x.target,
+        target_year=int(x.years[x.target_index]),
+        crossing_year=int(x.years[reached[0]]) if len(reached) else None,
+        p_reach_in_target_year=p_in,
+        p_reach_by_target_year=p_by,
+        required_growth_pct=required_growth_pct(x.scenario.params),
+    )
+
+
+def project(scenario: Scenario) -> Projection:
+    x = _inputs(scenario)
     bands = {
-        q: non_debt * np.exp(sigma * w_q) + debt.reinvested
-        for q, w_q in draws.quantiles.items()
+        q: x.non_debt * np.exp(x.sigma * w_q) + x.debt.reinvested
+        for q, w_q in x.draws.quantiles.items()
     }
-
-    reached = np.nonzero(bands[50] >= target)[0]
-    crossing = int(years[reached[0]]) if len(reached) else None
-
-    ti = target_year - base_year
-    thr = reach_thresholds(non_debt[: ti + 1], debt.reinvested[: ti + 1], sigma, target)
-    walks = draws.walks
+    ti = x.target_index
+    thr = reach_thresholds(x.non_debt[: ti + 1], x.debt.reinvested[: ti + 1], x.sigma, x.target)
+    walks = x.draws.walks
     p_in = float(np.count_nonzero(walks[ti] >= thr[ti])) / walks.shape[1]
     finite_rows = np.isfinite(thr)
     if np.any(thr == -np.inf):
@@ -170,21 +202,7 @@ def project(scenario: Scenario) -> Projection:
         rows = np.nonzero(finite_rows)[0]
         hit = (walks[rows] >= thr[rows, None]).any(axis=0)
         p_by = float(np.count_nonzero(hit)) / walks.shape[1]
-
-    cumulative = np.cumsum(np.where(years > base_year, deterministic, 0.0))
-    return Projection(
-        years=years,
-        deterministic=deterministic,
-        bands=bands,
-        debt=debt,
-        cumulative=cumulative,
-        target_musd=target,
-        target_year=target_year,
-        crossing_year=crossing,
-        p_reach_in_target_year=p_in,
-        p_reach_by_target_year=p_by,
-        required_growth_pct=required_growth_pct(p),
-    )
+    return _projection(x, bands, p_in, p_by)
 
 
 def project_by_simulation(scenario: Scenario) -> Projection:
@@ -193,31 +211,9 @@ def project_by_simulation(scenario: Scenario) -> Projection:
     Slow on purpose; the benchmark compares against it and the tests check that
     ``project`` gives the same numbers.
     """
-    p = scenario.params
-    years = years_of(p)
-    base_year = int(p["base_year"])
-    target = float(p["target_turnover_musd"])
-    target_year = int(p["target_year"])
-    sigma = p["volatility_pct"] / 100.0
-    debt = debt_schedule(p, years)
-    non_debt = non_debt_path(p, scenario.shocks, years)
-    walks = draws_for(int(p["seed"]), int(p["draws"]), len(years) - 1).walks
-    paths = non_debt[:, None] * np.exp(sigma * walks) + debt.reinvested[:, None]
+    x = _inputs(scenario)
+    paths = x.non_debt[:, None] * np.exp(x.sigma * x.draws.walks) + x.debt.reinvested[:, None]
     q = np.percentile(paths, np.array(PERCENTILES), axis=1, method=QUANTILE_METHOD)
-    bands = {pc: q[i] for i, pc in enumerate(PERCENTILES)}
-    reached = np.nonzero(bands[50] >= target)[0]
-    ti = target_year - base_year
-    hits = paths[: ti + 1] >= target
-    return Projection(
-        years=years,
-        deterministic=non_debt + debt.reinvested,
-        bands=bands,
-        debt=debt,
-        cumulative=np.cumsum(np.where(years > base_year, non_debt + debt.reinvested, 0.0)),
-        target_musd=target,
-        target_year=target_year,
-        crossing_year=int(years[reached[0]]) if len(reached) else None,
-        p_reach_in_target_year=float(hits[ti].mean()),
-        p_reach_by_target_year=float(hits.any(axis=0).mean()),
-        required_growth_pct=required_growth_pct(p),
-    )
+    hits = paths[: x.target_index + 1] >= x.target
+    return _projection(x, {pc: q[i] for i, pc in enumerate(PERCENTILES)},
+                       float(hits[x.target_index].mean()), float(hits.any(axis=0).mean()))
