@@ -14,7 +14,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from forecaster.io.recovery import SUFFIX as RECOVERY_SUFFIX
@@ -26,6 +26,25 @@ log = logging.getLogger(__name__)
 
 # Well inside the 2 seconds the issue allows, long enough that a drag writes once.
 AUTOSAVE_DELAY_MS = 1000
+
+
+LOCK_SUFFIX = ".lock"
+
+
+def _lock_for(file: Path) -> QLockFile:
+    lock = QLockFile(str(file) + LOCK_SUFFIX)
+    # Never stale by age: only a lock whose process is gone may be taken over.
+    lock.setStaleLockTime(0)
+    return lock
+
+
+def owned_by_a_running_session(file: Path) -> bool:
+    """Whether a live Forecaster (this one included) still holds this recovery file."""
+    lock = _lock_for(file)
+    if lock.tryLock(0):
+        lock.unlock()
+        return False
+    return lock.error() == QLockFile.LockError.LockFailedError
 
 
 def recovery_folder() -> Path:
@@ -42,6 +61,9 @@ class Autosaver(QObject):
         self._document = document
         self._folder = folder or recovery_folder()
         self.file = self._folder / f"{uuid.uuid4().hex}{RECOVERY_SUFFIX}"
+        # Held while this window has a recovery file, so that a second Forecaster
+        # started meanwhile neither offers nor deletes it.
+        self._lock = _lock_for(self.file)
         self._edited_at = datetime.now(UTC)
         # A single-shot timer restarted on every edit: the write happens once the
         # edits pause (a debounce; superqt's debouncer would hide the edit time we record).
@@ -72,6 +94,9 @@ class Autosaver(QObject):
             self.discard()
             return
         try:
+            if not self._lock.isLocked():
+                self._folder.mkdir(parents=True, exist_ok=True)
+                self._lock.tryLock(0)
             write_recovery(self.file, self._document.scenario, self._document.path,
                            True, self._edited_at)
             self.last_error = None
@@ -86,6 +111,8 @@ class Autosaver(QObject):
             remove_recovery(self.file)
         except OSError as e:
             log.warning("could not remove recovery file %s: %s", self.file, e)
+        if self._lock.isLocked():
+            self._lock.unlock()
 
     def adopt(self, recovery: Recovery) -> None:
         """Take over a restored recovery file: ours replaces it from now on."""
@@ -100,7 +127,7 @@ def pending_recoveries(folder: Path | None = None) -> list[Recovery]:
     found, broken = find_recoveries(folder or recovery_folder())
     for _file, problem in broken:
         log.warning("ignoring unreadable recovery file: %s", problem)
-    return found
+    return [r for r in found if not owned_by_a_running_session(r.file)]
 
 
 def ask_to_restore(parent: QWidget | None, recovery: Recovery) -> bool:

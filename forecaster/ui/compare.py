@@ -242,8 +242,10 @@ class CompareDock(QDockWidget):
         splitter.setChildrenCollapsible(False)
         self.setWidget(splitter)
 
+        self._changes_stale = False
         self.board.sigPinsChanged.connect(self._on_pins_changed)
         document.sigScenarioChanged.connect(self._on_scenario_changed)
+        self.visibilityChanged.connect(self._on_visibility_changed)
         view.sigProjectionUpdated.connect(self._on_projection_updated)
         self._on_pins_changed(self.board.pins)
 
@@ -297,13 +299,22 @@ class CompareDock(QDockWidget):
         self._refresh_changes()
 
     def _on_scenario_changed(self, _scenario: Scenario) -> None:
-        self._refresh_changes()
+        # Off the slider-to-pixels path while the panel is closed: caught up when it opens.
+        if self.isHidden():
+            self._changes_stale = True
+        else:
+            self._refresh_changes()
+
+    def _on_visibility_changed(self, visible: bool) -> None:
+        if visible and self._changes_stale:
+            self._refresh_changes()
 
     def _on_projection_updated(self, _projection: Projection) -> None:
         self._refresh_p50()
 
     # --- drawing ---------------------------------------------------------
     def _refresh_changes(self) -> None:
+        self._changes_stale = False
         pin = self.selected_pin()
         rows = [] if pin is None else scenario_differences(pin.scenario, self.document.scenario)
         table = self.changes_table

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from forecaster import __version__
 
 log = logging.getLogger("forecaster")
+_showing = False  # a crash dialog is open
 
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -73,6 +74,7 @@ def report_text(exc_type: type[BaseException], exc: BaseException, tb: Traceback
 def handle_exception(exc_type: type[BaseException], exc: BaseException,
                      tb: TracebackType | None) -> None:
     """sys.excepthook: log the report and show it; the event loop carries on."""
+    global _showing
     if issubclass(exc_type, KeyboardInterrupt):
         QApplication.quit()
         return
@@ -81,6 +83,18 @@ def handle_exception(exc_type: type[BaseException], exc: BaseException,
     if QApplication.instance() is None:
         print(report, file=sys.stderr)
         return
+    if _showing:
+        # An error that repeats (a timer, a repaint) while the dialog is up goes to the
+        # log only: one dialog, not a pile of them.
+        return
+    _showing = True
+    try:
+        _show_report(exc_type, exc, report)
+    finally:
+        _showing = False
+
+
+def _show_report(exc_type: type[BaseException], exc: BaseException, report: str) -> None:
     box = QMessageBox(QApplication.activeWindow())
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("Something went wrong")

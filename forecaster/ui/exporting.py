@@ -179,17 +179,6 @@ def _laid_out_at(plot: pg.PlotWidget, width: int, height: int) -> Iterator[pg.Pl
 class _QtSvgExporter(Exporter):
     """pyqtgraph's exporter protocol with Qt's SVG 1.1 generator doing the writing."""
 
-    def parameters(self) -> None:
-        return None
-
-    def export(self, fileName: str | None = None, toBytes: bool = False,  # noqa: N803 (pyqtgraph's name)
-               copy: bool = False) -> bytes:
-        bounds = self.getSourceRect()
-        data = self.svg_bytes(int(bounds.width()), int(bounds.height()), QColor("white"))
-        if fileName is not None:
-            write_file_atomically(fileName, data)
-        return data
-
     def svg_bytes(self, width: int, height: int, background: QColor) -> bytes:
         data = QByteArray()
         buffer = QBuffer(data)

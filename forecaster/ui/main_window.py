@@ -17,6 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
     QFileDialog,
     QInputDialog,
     QLineEdit,
@@ -70,6 +72,16 @@ def with_suffix(path: str | os.PathLike[str], suffix: str) -> Path:
         if name.lower().endswith(head.lower()):
             return path.with_name(name + suffix[len(head):])
     return path.with_name(name + suffix)
+
+
+def commit_pending_edit() -> None:
+    """A number typed but not yet confirmed (no Enter, focus still in the box) counts:
+    Save and the unsaved-changes check must see what the user sees."""
+    widget = QApplication.focusWidget()
+    if isinstance(widget, QAbstractSpinBox):
+        widget.interpretText()
+    elif isinstance(widget, QLineEdit) and widget.isModified():
+        widget.editingFinished.emit()
 
 
 def file_stem(name: str) -> str:
@@ -282,21 +294,38 @@ class MainWindow(QMainWindow):
         return self._load(Path(path).absolute())
 
     def save(self) -> bool:
+        commit_pending_edit()
         if self.document.path is None:
             return self.save_as()
         return self._save_to(self.document.path)
 
     def save_as(self) -> bool:
+        commit_pending_edit()
         start = (self.document.path if self.document.path is not None else
                  self.preferences.last_folder() / (file_stem(self.document.scenario.name) + SUFFIX))
-        name, _ = QFileDialog.getSaveFileName(self, "Save Scenario As", str(start),
-                                              SCENARIO_FILTER)
+        path = self._ask_save_path("Save Scenario As", start, SCENARIO_FILTER, SUFFIX)
+        return path is not None and self._save_to(path)
+
+    def _ask_save_path(self, title: str, start: Path, file_filter: str,
+                       suffix: str) -> Path | None:
+        """Ask for a file to write; the suffix is added when missing, and a file that
+        name then hits (which the dialog never saw) is only replaced if the user agrees."""
+        name, _ = QFileDialog.getSaveFileName(self, title, str(start), file_filter)
         if not name:
-            return False
-        return self._save_to(with_suffix(name, SUFFIX).absolute())
+            return None
+        path = with_suffix(name, suffix).absolute()
+        if path != Path(name).absolute() and path.exists():
+            answer = QMessageBox.question(
+                self, title, f"{path.name} already exists.\n\nReplace it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        return path
 
     def maybe_save(self, doing: str = "closing") -> bool:
         """Ask Save / Discard / Cancel when there are unsaved changes; True to go on."""
+        commit_pending_edit()
         if not self.document.modified:
             return True
         answer = QMessageBox.question(
@@ -398,15 +427,16 @@ class MainWindow(QMainWindow):
 
     # --- export --------------------------------------------------------------
     def export_table(self) -> bool:
+        commit_pending_edit()
+        self.view.refresh_now()
         projection = self.view.current_projection
         if projection is None:
             self._show_error("Could not export the table", "The projection is not ready yet.")
             return False
         start = self.preferences.last_folder() / (file_stem(self.document.scenario.name) + ".csv")
-        name, _ = QFileDialog.getSaveFileName(self, "Export Table as CSV", str(start), CSV_FILTER)
-        if not name:
+        path = self._ask_save_path("Export Table as CSV", start, CSV_FILTER, ".csv")
+        if path is None:
             return False
-        path = with_suffix(name, ".csv")
         try:
             export_table_csv(path, projection, load_history())
         except ExportError as e:
@@ -428,11 +458,9 @@ class MainWindow(QMainWindow):
         self.preferences.set_export_size(width, height)
         suffix, file_filter = (".png", PNG_FILTER) if kind == "png" else (".svg", SVG_FILTER)
         start = self.preferences.last_folder() / (file_stem(self.document.scenario.name) + suffix)
-        name, _ = QFileDialog.getSaveFileName(self, f"Export Chart as {kind.upper()}",
-                                              str(start), file_filter)
-        if not name:
+        path = self._ask_save_path(f"Export Chart as {kind.upper()}", start, file_filter, suffix)
+        if path is None:
             return False
-        path = with_suffix(name, suffix)
         writer = export_chart_png if kind == "png" else export_chart_svg
         try:
             writer(chart, path, width, height)

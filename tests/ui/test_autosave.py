@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from forecaster.engine import Shock
 from forecaster.io import load_scenario
+from forecaster.io.recovery import find_recoveries
 from forecaster.ui.app import open_windows
 from forecaster.ui.autosave import pending_recoveries, recovery_folder
 from forecaster.ui.settings import APPLICATION, ORGANIZATION
@@ -33,6 +34,23 @@ def app_names(qapp):
     qapp.setApplicationName(old[1])
 
 
+def _die(window) -> None:
+    """As if the process died: the recovery file stays, its lock dies with the process."""
+    window.autosaver._lock.unlock()
+    window.autosaver = None
+    window.deleteLater()
+
+
+def test_a_running_sessions_recovery_file_is_not_offered_to_a_second_start(window, qtbot):
+    window.document.set_param("growth_pct", 15.0)
+    window.autosaver.write_now()
+    others = open_windows()  # no question: an unanswered dialog would fail the test
+    for w in others:
+        qtbot.addWidget(w)
+    assert others[0].document.scenario.name == "2014 plan"
+    assert window.autosaver.file.exists()
+
+
 def _edit(window) -> None:
     window.document.set_param("growth_pct", 12.3)
     window.document.set_param("debt_term_years", 30)
@@ -49,7 +67,7 @@ def test_recovery_file_appears_within_two_seconds_of_an_edit(window, qtbot, scen
     started = time.monotonic()
     qtbot.waitUntil(lambda: window.autosaver.file.exists(), timeout=2000)
     print(f"recovery file written {time.monotonic() - started:.2f} s after the last edit")
-    [rec] = pending_recoveries()
+    [rec], _ = find_recoveries(recovery_folder())
     assert rec.scenario == window.document.scenario
     assert rec.document_path == path and rec.modified
     assert path.read_bytes() == before  # never over the user's own file
@@ -93,8 +111,7 @@ def test_start_after_a_crash_restores_every_edit_as_modified(qtbot, dialogs, sce
     _edit(crashed)
     crashed.autosaver.write_now()
     expected = crashed.document.scenario
-    crashed.autosaver = None  # as if the process died: nothing cleans up
-    crashed.deleteLater()
+    _die(crashed)
 
     dialogs.answer("question", YES)
     windows = open_windows()
@@ -106,7 +123,8 @@ def test_start_after_a_crash_restores_every_edit_as_modified(qtbot, dialogs, sce
     assert restored.document.scenario == expected
     assert restored.document.modified and restored.isWindowModified()
     assert restored.document.path == path
-    assert len(pending_recoveries()) == 1  # the restored window keeps one, its own
+    assert len(find_recoveries(recovery_folder())[0]) == 1  # the restored window's own
+    assert pending_recoveries() == []  # and it is live, so not offered to another start
 
 
 def test_declining_removes_the_recovery_file(qtbot, dialogs):
@@ -115,8 +133,7 @@ def test_declining_removes_the_recovery_file(qtbot, dialogs):
     crashed = MainWindow()
     crashed.document.set_param("growth_pct", 5.0)
     crashed.autosaver.write_now()
-    crashed.autosaver = None
-    crashed.deleteLater()
+    _die(crashed)
 
     dialogs.answer("question", NO)
     windows = open_windows()

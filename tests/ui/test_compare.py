@@ -172,3 +172,14 @@ def test_removed_shock():
 ])
 def test_describe_shock(shock, text):
     assert describe_shock(shock) == text
+
+
+def test_what_changed_catches_up_when_the_closed_panel_opens(window):
+    window.show()
+    window.compare.pin_action.trigger()
+    window.compare.hide()
+    window.document.set_param("growth_pct", 12.0)
+    assert window.compare.changes_table.rowCount() == 0  # not rebuilt while closed
+    window.compare.show()
+    table = window.compare.changes_table
+    assert table.rowCount() == 1 and table.item(0, 2).text() == "12.0"

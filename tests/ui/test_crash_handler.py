@@ -19,6 +19,10 @@ CHILD = textwrap.dedent("""
     shown = []
     def fake_exec(box):  # stands in for the user reading the dialog and pressing OK
         shown.append((box.windowTitle(), box.text(), box.detailedText()))
+        try:  # the same error again while the dialog is up: logged, no second dialog
+            raise RuntimeError("again while the dialog is open")
+        except RuntimeError as e:
+            crash.handle_exception(type(e), e, e.__traceback__)
         return 0
     QMessageBox.exec = fake_exec
 
@@ -66,3 +70,4 @@ def test_uncaught_exception_shows_a_dialog_logs_a_report_and_keeps_running(tmp_p
     assert "uncaught exception" in log and "RuntimeError: boom in a slot" in log
     assert "broken_slot" in log  # the full traceback, for the report
     assert "a Qt warning for the log" in log
+    assert "again while the dialog is open" in log and out.count("dialog:") == 1

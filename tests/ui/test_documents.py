@@ -377,3 +377,44 @@ def test_drag_without_files_is_refused(window):
 
 def test_default_scenario_is_unchanged_by_all_this(window):
     assert window.document.scenario == default_scenario()
+
+
+def test_a_number_typed_but_not_confirmed_is_saved(qtbot, window, scenario_file):
+    path = scenario_file()
+    window.open_file(path)
+    window.show()
+    box = window.view.control_panel.spin_box("growth_pct")
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    box.selectAll()
+    qtbot.keyClicks(box, "12.5")  # no Enter, focus stays in the box
+    window.save_action.trigger()
+    assert load_scenario(path).params["growth_pct"] == 12.5
+    assert not window.document.modified
+
+
+def test_closing_sees_a_number_typed_but_not_confirmed(qtbot, window, dialogs):
+    window.show()
+    box = window.view.control_panel.spin_box("volatility_pct")
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    box.selectAll()
+    qtbot.keyClicks(box, "55")
+    dialogs.answer("question", CANCEL)
+    assert not window.close()
+    assert dialogs.of("question")[-1].title == "Unsaved changes"
+    assert window.document.scenario.params["volatility_pct"] == 55.0
+
+
+def test_save_as_asks_before_replacing_a_file_the_dialog_never_saw(window, dialogs, tmp_path):
+    existing = tmp_path / "plan.forecast.json"
+    existing.write_text("keep me")
+    dialogs.answer("save_file", tmp_path / "plan")  # the suffix is added after the dialog
+    dialogs.answer("question", QMessageBox.StandardButton.No)
+    assert window.save_as() is False
+    assert existing.read_text() == "keep me"
+    assert "plan.forecast.json already exists" in dialogs.of("question")[-1].text
+    dialogs.answer("save_file", tmp_path / "plan")
+    dialogs.answer("question", QMessageBox.StandardButton.Yes)
+    assert window.save_as() is True
+    assert load_scenario(existing) == window.document.scenario
