@@ -16,17 +16,16 @@ import numpy as np
 from .debt import debt_schedule
 from .history import HistorySeries
 from .params import PARAMS, SPECS, Number, Scenario, clamp_to_spec
-from .projection import Projection, draws_for, non_debt_path
+from .projection import Projection, debt_trade, draws_for, non_debt_path
 
 
 def target_year_value(params: Mapping[str, Number], shocks: tuple, percentile: int = 50) -> float:
     """The chosen percentile of turnover in the target year, without a full projection."""
     year = np.array([int(params["target_year"])])
-    steps = int(params["horizon_year"]) - int(params["base_year"])
-    w_q = draws_for(int(params["seed"]), int(params["draws"]), steps).quantiles[percentile]
+    w_q = draws_for(int(params["seed"]), int(params["draws"])).quantiles[percentile]
     ti = int(params["target_year"]) - int(params["base_year"])
     non_debt = float(non_debt_path(params, shocks, year)[0])
-    debt = float(debt_schedule(params, year).reinvested[0])
+    debt = float(debt_trade(debt_schedule(params, year), int(params["base_year"]))[0])
     return non_debt * math.exp(params["volatility_pct"] / 100.0 * float(w_q[ti])) + debt
 
 
@@ -113,7 +112,7 @@ def sensitivity(scenario: Scenario) -> list[SensitivityRow]:
 
 @dataclass(frozen=True)
 class Backtest:
-    years: np.ndarray  # years compared (after the base year, with a reported value)
+    years: np.ndarray  # years compared (after the base year, with a dollar figure)
     actual: np.ndarray
     projected: np.ndarray
 
@@ -131,7 +130,8 @@ class Backtest:
 
 
 def backtest(projection: Projection, history: HistorySeries) -> Backtest:
-    """How far the deterministic path is from what happened, where both have a figure."""
+    """How far the deterministic path is from what happened, in every year after the
+    base year that has a dollar figure (reported, derived or estimated alike)."""
     base_year = int(projection.years[0])
     mask = (history.years > base_year) & (history.years <= projection.years[-1]) & np.isfinite(
         history.values

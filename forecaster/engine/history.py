@@ -26,6 +26,10 @@ class HistorySeries:
     def reported_mask(self) -> np.ndarray:
         return np.array([f == "reported" for f in self.flags], dtype=bool)
 
+    def flag_in(self, year: int) -> Flag | None:
+        hits = np.nonzero(self.years == year)[0]
+        return self.flags[hits[0]] if len(hits) else None
+
     def value_in(self, year: int) -> float | None:
         hits = np.nonzero(self.years == year)[0]
         if not len(hits) or not np.isfinite(self.values[hits[0]]):

@@ -190,6 +190,7 @@ class _FrozenParams(dict[str, Number]):
         raise TypeError("scenario parameters are read-only; use Scenario.with_params")
 
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
+    __ior__ = _readonly  # type: ignore[assignment]
 
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(tuple(sorted(self.items())))

@@ -25,7 +25,7 @@ from typing import Final
 import numpy as np
 
 from .debt import DebtSchedule, debt_schedule
-from .params import Number, Scenario, Shock
+from .params import SPECS, Number, Scenario, Shock
 
 PERCENTILES = (10, 25, 50, 75, 90)
 # "inverted_cdf" picks an actual draw, never interpolates between two, so the
@@ -41,10 +41,11 @@ class Projection:
     deterministic: np.ndarray
     bands: dict[int, np.ndarray]  # percentile -> per-year values
     debt: DebtSchedule
+    debt_trade: np.ndarray  # the part of the path that is reinvested debt repayments
     cumulative: np.ndarray  # cumulative deterministic turnover after the base year
     target_musd: float
     target_year: int
-    crossing_year: int | None  # first year P50 >= target, None if not by the horizon
+    crossing_year: int | None  # first projected year P50 >= target, None if not by the horizon
     p_reach_in_target_year: float
     p_reach_by_target_year: float
     required_growth_pct: float  # growth needed from base to target with nothing else
@@ -65,20 +66,26 @@ class Projection:
         return float(self.bands[percentile][self.target_year - int(self.years[0])])
 
 
+# The longest span any valid scenario projects: base year 1992 to horizon 2050.
+MAX_STEPS = int(SPECS["horizon_year"].maximum) - int(SPECS["base_year"].minimum)
+
+
 @dataclass(frozen=True)
 class Draws:
-    """Random walks W for one (seed, draws, steps); row 0 is the base year (W=0)."""
+    """Random walks W for one (seed, draws); row k is k years after the base year (W=0 at k=0)."""
 
-    walks: np.ndarray  # shape (steps + 1, draws)
-    quantiles: dict[int, np.ndarray]  # percentile -> per-year quantile of W
+    walks: np.ndarray  # shape (MAX_STEPS + 1, draws)
+    quantiles: dict[int, np.ndarray]  # percentile -> quantile of W, per row
 
 
-@lru_cache(maxsize=4)
-def draws_for(seed: int, n_draws: int, steps: int) -> Draws:
+@lru_cache(maxsize=2)
+def draws_for(seed: int, n_draws: int) -> Draws:
+    """Made once per (seed, draws) for the longest span, so that moving the base year or
+    the horizon reuses them (a slice) instead of drawing again."""
     rng = np.random.default_rng(seed)
-    # Year-major order: the first k years of draws are the same whatever the horizon.
-    steps_z = rng.standard_normal((steps, n_draws))
-    walks = np.zeros((steps + 1, n_draws))
+    # Year-major order: row k's draws do not depend on how many rows there are.
+    steps_z = rng.standard_normal((MAX_STEPS, n_draws))
+    walks = np.zeros((MAX_STEPS + 1, n_draws))
     np.cumsum(steps_z, axis=0, out=walks[1:])
     q = np.quantile(walks, np.array(PERCENTILES) / 100, axis=1, method=QUANTILE_METHOD)
     walks.setflags(write=False)
@@ -112,12 +119,28 @@ def required_growth_pct(params: Mapping[str, Number]) -> float:
 
 def non_debt_path(params: Mapping[str, Number], shocks: tuple[Shock, ...],
                   years: np.ndarray) -> np.ndarray:
-    """organic x shock multiplier x currency factor: the part volatility scales."""
-    t = years - int(params["base_year"])
+    """organic x shock multiplier x currency factor: the part volatility scales.
+
+    The base year's turnover is an actual figure, which already holds the cut of any
+    shock that started by then: the multiplier is taken relative to the base year, so
+    such a shock only shows through its healing, and the base year stays the actual.
+    """
+    base_year = int(params["base_year"])
+    t = years - base_year
     organic = params["base_turnover_musd"] * (1.0 + params["growth_pct"] / 100.0) ** t
     share = params["ruble_share_pct"] / 100.0
     currency = (1.0 - share) + share * (1.0 - params["ruble_depreciation_pct"] / 100.0) ** t
-    return organic * shock_multiplier(shocks, years) * currency
+    mult = shock_multiplier(shocks, years)
+    at_base = shock_multiplier(shocks, np.array([base_year]))[0]
+    if at_base > 0:
+        mult = mult / at_base
+    return organic * mult * currency
+
+
+def debt_trade(debt: DebtSchedule, base_year: int) -> np.ndarray:
+    """Reinvested repayments counted as trade: from the year after the base year, since
+    the base year's actual turnover already holds whatever was paid in it."""
+    return np.where(debt.years > base_year, debt.reinvested, 0.0)
 
 
 def reach_thresholds(non_debt: np.ndarray, debt_trade: np.ndarray, sigma: float,
@@ -146,37 +169,46 @@ class _Inputs:
     target_index: int  # the target year's row
     sigma: float
     debt: DebtSchedule
+    debt_trade: np.ndarray
     non_debt: np.ndarray
-    draws: Draws
+    walks: np.ndarray  # rows for these years only
+    quantiles: dict[int, np.ndarray]
 
 
 def _inputs(scenario: Scenario) -> _Inputs:
     p = scenario.params
     years = years_of(p)
+    debt = debt_schedule(p, years)
+    draws = draws_for(int(p["seed"]), int(p["draws"]))
+    rows = len(years)
     return _Inputs(
         scenario=scenario,
         years=years,
         target=float(p["target_turnover_musd"]),
         target_index=int(p["target_year"]) - int(p["base_year"]),
         sigma=p["volatility_pct"] / 100.0,
-        debt=debt_schedule(p, years),
+        debt=debt,
+        debt_trade=debt_trade(debt, int(p["base_year"])),
         non_debt=non_debt_path(p, scenario.shocks, years),
-        draws=draws_for(int(p["seed"]), int(p["draws"]), len(years) - 1),
+        walks=draws.walks[:rows],
+        quantiles={q: w[:rows] for q, w in draws.quantiles.items()},
     )
 
 
 def _projection(x: _Inputs, bands: dict[int, np.ndarray], p_in: float, p_by: float) -> Projection:
-    deterministic = x.non_debt + x.debt.reinvested
-    reached = np.nonzero(bands[50] >= x.target)[0]
+    deterministic = x.non_debt + x.debt_trade
+    # Only projected years count as reaching the target: the base year is history.
+    reached = np.nonzero(bands[50][1:] >= x.target)[0]
     return Projection(
         years=x.years,
         deterministic=deterministic,
         bands=bands,
         debt=x.debt,
+        debt_trade=x.debt_trade,
         cumulative=np.cumsum(np.where(x.years > x.years[0], deterministic, 0.0)),
         target_musd=x.target,
         target_year=int(x.years[x.target_index]),
-        crossing_year=int(x.years[reached[0]]) if len(reached) else None,
+        crossing_year=int(x.years[1:][reached[0]]) if len(reached) else None,
         p_reach_in_target_year=p_in,
         p_reach_by_target_year=p_by,
         required_growth_pct=required_growth_pct(x.scenario.params),
@@ -186,13 +218,14 @@ def _projection(x: _Inputs, bands: dict[int, np.ndarray], p_in: float, p_by: flo
 def project(scenario: Scenario) -> Projection:
     x = _inputs(scenario)
     bands = {
-        q: x.non_debt * np.exp(x.sigma * w_q) + x.debt.reinvested
-        for q, w_q in x.draws.quantiles.items()
+        q: x.non_debt * np.exp(x.sigma * w_q) + x.debt_trade for q, w_q in x.quantiles.items()
     }
     ti = x.target_index
-    thr = reach_thresholds(x.non_debt[: ti + 1], x.debt.reinvested[: ti + 1], x.sigma, x.target)
-    walks = x.draws.walks
-    p_in = float(np.count_nonzero(walks[ti] >= thr[ti])) / walks.shape[1]
+    # Thresholds for the projected years up to the target year (row 0 is the base year).
+    thr = reach_thresholds(x.non_debt[1: ti + 1], x.debt_trade[1: ti + 1], x.sigma, x.target)
+    walks = x.walks[1: ti + 1]
+    n = walks.shape[1]
+    p_in = float(np.count_nonzero(walks[-1] >= thr[-1])) / n
     finite_rows = np.isfinite(thr)
     if np.any(thr == -np.inf):
         p_by = 1.0
@@ -201,7 +234,7 @@ def project(scenario: Scenario) -> Projection:
     else:
         rows = np.nonzero(finite_rows)[0]
         hit = (walks[rows] >= thr[rows, None]).any(axis=0)
-        p_by = float(np.count_nonzero(hit)) / walks.shape[1]
+        p_by = float(np.count_nonzero(hit)) / n
     return _projection(x, bands, p_in, p_by)
 
 
@@ -212,8 +245,8 @@ def project_by_simulation(scenario: Scenario) -> Projection:
     ``project`` gives the same numbers.
     """
     x = _inputs(scenario)
-    paths = x.non_debt[:, None] * np.exp(x.sigma * x.draws.walks) + x.debt.reinvested[:, None]
+    paths = x.non_debt[:, None] * np.exp(x.sigma * x.walks) + x.debt_trade[:, None]
     q = np.percentile(paths, np.array(PERCENTILES), axis=1, method=QUANTILE_METHOD)
-    hits = paths[: x.target_index + 1] >= x.target
+    hits = paths[1: x.target_index + 1] >= x.target
     return _projection(x, {pc: q[i] for i, pc in enumerate(PERCENTILES)},
-                       float(hits[x.target_index].mean()), float(hits.any(axis=0).mean()))
+                       float(hits[-1].mean()), float(hits.any(axis=0).mean()))

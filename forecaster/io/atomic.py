@@ -13,7 +13,13 @@ from pathlib import Path
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path = Path(path)
+    # Through a symlink to the file it names, so the link survives the save.
+    path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file():
+        # A device or pipe (/dev/stdout, a FIFO): nothing to replace, write straight in.
+        with open(path, "wb") as f:
+            f.write(data)
+        return
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:

@@ -24,6 +24,7 @@ TABLE_COLUMNS = (
     "debt_trade_musd",
     "cumulative_musd",
     "actual_musd",
+    "actual_flag",
 )
 
 
@@ -31,6 +32,7 @@ def table_rows(projection: Projection, history: HistorySeries | None = None) -> 
     rows: list[list[object]] = []
     for i, year in enumerate(projection.years):
         actual = history.value_in(int(year)) if history is not None else None
+        flag = history.flag_in(int(year)) if history is not None else None
         rows.append([
             int(year),
             float(projection.deterministic[i]),
@@ -38,9 +40,10 @@ def table_rows(projection: Projection, history: HistorySeries | None = None) -> 
             float(projection.debt.outstanding[i]),
             float(projection.debt.scheduled[i]),
             float(projection.debt.paid[i]),
-            float(projection.debt.reinvested[i]),
+            float(projection.debt_trade[i]),
             float(projection.cumulative[i]),
             actual,
+            flag if actual is not None else None,
         ])
     return rows
 
@@ -50,7 +53,8 @@ def table_csv(projection: Projection, history: HistorySeries | None = None) -> s
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(TABLE_COLUMNS)
     for row in table_rows(projection, history):
-        writer.writerow(["" if v is None else (f"{v:.6g}" if isinstance(v, float) else v) for v in row])
+        # repr: the shortest text that reads back as exactly the same float.
+        writer.writerow(["" if v is None else (repr(v) if isinstance(v, float) else v) for v in row])
     return out.getvalue()
 
 

@@ -64,6 +64,8 @@ def read_recovery(file: Path) -> Recovery:
     try:
         scenario = loads_scenario(json.dumps(doc.get("scenario")))
         edited_at = datetime.fromisoformat(str(doc.get("edited_at")))
+        if edited_at.tzinfo is None:  # written without a zone: this app writes UTC
+            edited_at = edited_at.replace(tzinfo=UTC)
     except ScenarioFileError as e:
         raise ScenarioFileError(f"{file.name}: {e}") from None
     except ValueError:

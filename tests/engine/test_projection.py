@@ -42,8 +42,8 @@ def test_permanent_total_shock_leaves_only_the_debt_trade():
     p = project(s)
     after = p.years >= 2014
     for q in (10, 25, 50, 75, 90):
-        assert np.allclose(p.bands[q][after], p.debt.reinvested[after])
-    assert np.allclose(p.deterministic[after], p.debt.reinvested[after])
+        assert np.allclose(p.bands[q][after], p.debt_trade[after])
+    assert np.allclose(p.deterministic[after], p.debt_trade[after])
     assert p.p_reach_in_target_year == 0.0
 
 
@@ -107,8 +107,8 @@ def test_bands_do_not_jitter_when_a_slider_moves():
     b = project(defaults(growth_pct=20.0, debt_term_years=25))
     c = project(defaults(growth_pct=20.0, horizon_year=2040))
     # Same seed, same draws: the spread around the non-debt path is identical.
-    ratio_a = (a.p90 - a.debt.reinvested) / (a.deterministic - a.debt.reinvested)
-    ratio_b = (b.p90 - b.debt.reinvested) / (b.deterministic - b.debt.reinvested)
+    ratio_a = (a.p90 - a.debt_trade) / (a.deterministic - a.debt_trade)
+    ratio_b = (b.p90 - b.debt_trade) / (b.deterministic - b.debt_trade)
     assert ratio_a == pytest.approx(ratio_b)
     assert c.p90[: len(a.years)] == pytest.approx(a.p90)
 
@@ -190,14 +190,14 @@ def test_zero_volatility_collapses_the_bands(s):
 def test_median_follows_the_deterministic_path_within_monte_carlo_error(s, seed):
     s = s.with_params(draws=40_000, seed=seed).validated()
     p = project(s)
-    non_debt = p.deterministic - p.debt.reinvested
+    non_debt = p.deterministic - p.debt_trade
     sigma = s.params["volatility_pct"] / 100
     t = p.years - p.years[0]
     # The median of W(t) ~ N(0, t) from n draws errs by about 1.25 * sqrt(t / n).
     # Allow 5 standard errors, on the log scale of the non-debt part.
     allowed = 5 * 1.2533 * np.sqrt(t / 40_000) * sigma
     live = non_debt > 1e-300
-    gap = np.abs(np.log((p.p50 - p.debt.reinvested)[live] / non_debt[live]))
+    gap = np.abs(np.log((p.p50 - p.debt_trade)[live] / non_debt[live]))
     assert np.all(gap <= allowed[live] + 1e-9)
 
 
@@ -221,3 +221,53 @@ def test_every_spec_row_is_complete_and_its_default_valid():
     Scenario().validated()  # the defaults form a valid scenario
     assert SPECS["growth_pct"].default == pytest.approx(36.6)
     assert math.isclose(SPECS["base_turnover_musd"].default, 112.7)
+
+
+@PROPERTY
+@given(scenarios())
+def test_the_base_year_is_the_actual_figure_whatever_the_debt_and_shocks(s):
+    p = project(s)
+    base = s.params["base_turnover_musd"]
+    assert p.deterministic[0] == pytest.approx(base, rel=1e-12)
+    for q in (10, 25, 50, 75, 90):
+        assert p.bands[q][0] == pytest.approx(base, rel=1e-12)
+    assert p.debt_trade[0] == 0.0
+    assert p.crossing_year is None or p.crossing_year > s.params["base_year"]
+
+
+def test_a_shock_before_the_base_year_shows_only_through_its_healing():
+    started = defaults(base_year=2016, base_turnover_musd=76.9, volatility_pct=0.0,
+                       debt_reinvest_pct=0.0, growth_pct=0.0)
+    healing = project(started.with_shocks([Shock(2016, 50.0, 1.0)]).validated())
+    assert healing.deterministic[0] == pytest.approx(76.9)
+    # cut 50% in 2016, 25% in 2017: relative to the base year trade rises by 0.75/0.5
+    assert healing.deterministic[1] == pytest.approx(76.9 * 0.75 / 0.5)
+    permanent = project(started.with_shocks([Shock(2014, 50.0, None)]).validated())
+    assert permanent.deterministic == pytest.approx(np.full(len(permanent.years), 76.9))
+
+
+def test_a_target_below_the_base_is_reached_in_the_first_projected_year_not_the_base():
+    p = project(defaults(target_turnover_musd=100.0))
+    assert p.crossing_year == 2014
+
+
+def test_scenario_parameters_cannot_be_changed_in_place():
+    s = defaults()
+    with pytest.raises(TypeError, match="read-only"):
+        s.params["growth_pct"] = 5.0
+    params = s.params
+    with pytest.raises(TypeError, match="read-only"):
+        params |= {"growth_pct": 5.0}
+    assert s.params["growth_pct"] == pytest.approx(36.6)
+
+
+def test_moving_the_horizon_or_base_year_reuses_the_draws():
+    from forecaster.engine.projection import draws_for
+
+    project(defaults())
+    before = draws_for.cache_info()
+    for horizon in range(2021, 2051):
+        project(defaults(horizon_year=horizon))
+    project(defaults(base_year=2010, base_turnover_musd=100.0))
+    after = draws_for.cache_info()
+    assert after.misses == before.misses

@@ -20,16 +20,25 @@ def test_history_covers_2011_to_2024_with_a_source_for_every_year():
     assert set(h.flags) <= {"reported", "derived", "estimated"}
 
 
-@pytest.mark.parametrize(("year", "value", "flag"), [
-    (2013, 112.7, "reported"), (2012, 68.6, "derived"), (2016, 76.9, "derived"),
-    (2018, 34.0, "reported"), (2020, 42.74, "reported"), (2022, 3.8, "derived"),
-    (2024, 34.0, "estimated"),
-])
-def test_history_values_and_flags_match_the_reference(year, value, flag):
+# The table in shared/reference/russia-dprk-facts.md, with a word of each source.
+REFERENCE = [
+    (2011, 113.7, "reported", "embassy"), (2012, 68.6, "derived", "2013"),
+    (2013, 112.7, "reported", "Galushka"), (2014, 92.34, "reported", "KOTRA"),
+    (2015, 83.22, "reported", "ITC"), (2016, 76.9, "derived", "2017"),
+    (2017, 77.9, "reported", "RIA"), (2018, 34.0, "reported", "Ushakov"),
+    (2019, 47.9, "reported", "ITC"), (2020, 42.74, "reported", "TASS"),
+    (2021, None, "estimated", "customs"), (2022, 3.8, "derived", "2023"),
+    (2023, 34.4, "reported", "Ushakov"), (2024, 34.0, "estimated", "association"),
+]
+
+
+@pytest.mark.parametrize(("year", "value", "flag", "source_word"), REFERENCE)
+def test_history_matches_the_reference_year_by_year(year, value, flag, source_word):
     h = load_history()
     i = list(h.years).index(year)
-    assert h.values[i] == pytest.approx(value)
+    assert h.value_in(year) == (pytest.approx(value) if value is not None else None)
     assert h.flags[i] == flag
+    assert source_word in h.sources[i]
 
 
 def test_2021_has_no_dollar_figure_and_says_why():

@@ -45,3 +45,13 @@ def test_a_recovery_file_with_a_bad_scenario_is_refused(tmp_path):
 
 def test_remove_is_quiet_when_already_gone(tmp_path):
     remove_recovery(tmp_path / "nothing.recovery.json")
+
+
+def test_a_recovery_time_without_a_zone_is_read_as_utc(tmp_path):
+    s = load_preset("2014 plan")
+    write_recovery(tmp_path / "a.recovery.json", s, None, True, datetime(2026, 1, 1, tzinfo=UTC))
+    naive = tmp_path / "b.recovery.json"
+    write_recovery(naive, s, None, True, datetime(2026, 2, 1, tzinfo=UTC))
+    naive.write_text(naive.read_text().replace("+00:00", ""))
+    found, broken = find_recoveries(tmp_path)  # sorting mixed times must not fail
+    assert [r.file.name for r in found] == ["b.recovery.json", "a.recovery.json"] and not broken

@@ -190,10 +190,18 @@ def test_save_refuses_nan_and_leaves_no_file(tmp_path):
     assert not path.exists()
 
 
-@pytest.mark.parametrize("old", sorted(OLD_FILES.glob("*.forecast.json")), ids=lambda p: p.name)
-def test_old_files_still_load(old):
-    scenario = load_scenario(old)
-    assert scenario.params["base_turnover_musd"] > 0
+def test_old_files_still_load_with_every_value_they_hold():
+    assert load_scenario(OLD_FILES / "v1-2014-plan.forecast.json") == load_preset("2014 plan")
+    hand = load_scenario(OLD_FILES / "v1-handwritten-minimal.forecast.json")
+    assert hand.name == "Hand-written, optional fields left out" and hand.notes == ""
+    assert dict(hand.params) == {
+        "base_year": 2013, "base_turnover_musd": 112.7, "growth_pct": 10.0,
+        "volatility_pct": 20.0, "draws": 1000, "seed": 1, "debt_total_busd": 10.96,
+        "debt_writeoff_pct": 90.0, "debt_term_years": 20, "debt_first_year": 2014,
+        "debt_interest_pct": 0.0, "debt_compliance_pct": 100.0, "debt_reinvest_pct": 100.0,
+        "ruble_share_pct": 0.0, "ruble_depreciation_pct": 0.0,
+        "target_turnover_musd": 1000.0, "target_year": 2020, "horizon_year": 2030}
+    assert hand.shocks == (Shock(2016, 20.0, None, ""),)
 
 
 def test_old_files_are_kept():
@@ -255,6 +263,16 @@ def test_write_failure_from_a_real_file_size_limit_keeps_the_old_file(tmp_path):
     assert "cannot save s.forecast.json: File too large" in result.stdout
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["s.forecast.json"]
+
+
+def test_saving_through_a_symlink_keeps_the_link(tmp_path):
+    real = tmp_path / "real.forecast.json"
+    save_scenario(load_preset("2014 plan"), real)
+    link = tmp_path / "link.forecast.json"
+    link.symlink_to(real)
+    save_scenario(load_preset("Status quo"), link)
+    assert link.is_symlink()
+    assert load_scenario(real) == load_preset("Status quo")
 
 
 def test_save_into_a_read_only_folder_is_named(tmp_path):
