@@ -68,6 +68,40 @@ def _cache_axes(plot: pg.PlotItem, on: bool) -> None:
         plot.getAxis(name).setCacheMode(mode)
 
 
+class _RangeHold:
+    """Keeps plots' ranges still while a slider is held; on release, refits what was fitting.
+
+    The y-range always holds; the x-range too with ``hold_x`` (for drags that cannot
+    change the years shown), which also spares the autorange work on every step and lets
+    the axes be kept as pixels. On release each axis gets back the autorange it had
+    before the hold, no more.
+    """
+
+    def __init__(self, *plots: pg.PlotItem) -> None:
+        self._plots = plots
+        self._saved: list[tuple[object, ...]] | None = None
+
+    def set(self, held: bool, hold_x: bool = False) -> None:
+        for plot in self._plots:
+            _cache_axes(plot, held and hold_x)
+        if held:
+            if self._saved is None:
+                self._saved = []
+                for plot in self._plots:
+                    view = plot.getViewBox()
+                    self._saved.append(tuple(view.autoRangeEnabled()))
+                    view.disableAutoRange(axis=pg.ViewBox.YAxis)
+                    if hold_x:
+                        view.disableAutoRange(axis=pg.ViewBox.XAxis)
+        elif self._saved is not None:
+            for plot, saved in zip(self._plots, self._saved, strict=True):
+                view = plot.getViewBox()
+                for axis, was in zip((pg.ViewBox.XAxis, pg.ViewBox.YAxis), saved, strict=True):
+                    if was:
+                        view.enableAutoRange(axis=axis, enable=was)  # its fraction, as before
+            self._saved = None
+
+
 class MoneyAxis(pg.AxisItem):
     """Ticks as figures with separators (1,000; 20,000), in log mode too rather than 10^n.
 
@@ -120,15 +154,18 @@ class ProjectionChart(pg.PlotWidget):
         self.setObjectName("projection_chart")
         _drop_scene_export(self)
         self._log = False
-        self._held_autorange: tuple[bool, ...] | None = None
         self._projection: Projection | None = None
         self._history = history
         plot = self.getPlotItem()
+        self._range_hold = _RangeHold(plot)
         _style_plot(plot)
         plot.setLabel("left", "Turnover ($M)")
         plot.setLabel("bottom", "Year")
         plot.setMenuEnabled(False)
         plot.hideButtons()
+        # No mouse zoom or pan: with the buttons and menu hidden, one wheel notch would
+        # switch the autorange off for good. Hovering still reads the figures.
+        plot.setMouseEnabled(x=False, y=False)
         # The key sits in a row above the plot, not over it: whatever corner a box took,
         # some scenario's curves or history points would run underneath it.
         self.legend = pg.LegendItem(colCount=3, labelTextColor=FOREGROUND, labelTextSize="8pt",
@@ -307,23 +344,9 @@ class ProjectionChart(pg.PlotWidget):
     def set_range_held(self, held: bool, hold_x: bool = False) -> None:
         """Keep the range still while a slider is held; on release, refit what was fitting.
 
-        The y-range always holds; the x-range too with ``hold_x`` (for drags that cannot
-        change the years shown), which also spares the autorange work on every step.
+        The y-range always holds; the x-range too with ``hold_x`` (see ``_RangeHold``).
         """
-        view = self.getPlotItem().getViewBox()
-        _cache_axes(self.getPlotItem(), held and hold_x)
-        if held:
-            if self._held_autorange is None:
-                self._held_autorange = tuple(bool(a) for a in view.autoRangeEnabled())
-                view.disableAutoRange(axis=pg.ViewBox.YAxis)
-                if hold_x:
-                    view.disableAutoRange(axis=pg.ViewBox.XAxis)
-        elif self._held_autorange is not None:
-            for axis, was_on in zip((pg.ViewBox.XAxis, pg.ViewBox.YAxis), self._held_autorange,
-                                    strict=True):
-                if was_on:
-                    view.enableAutoRange(axis=axis)
-            self._held_autorange = None
+        self._range_hold.set(held, hold_x)
 
     def y_range(self) -> tuple[float, float]:
         """The visible turnover range in $M (whatever the axis mode)."""
@@ -377,6 +400,10 @@ class ProjectionChart(pg.PlotWidget):
         band.setVisible(sample.isVisible())
 
     def leaveEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        if self.closed:
+            # pyqtgraph's close() deleted the scene and its items; a late Leave (the
+            # pointer moving on to another window) must not touch them.
+            return
         for item in (self.crosshair_v, self.crosshair_h, self.readout):
             item.hide()
         super().leaveEvent(ev)
@@ -443,6 +470,8 @@ class DebtChart(pg.GraphicsLayoutWidget):
             _style_plot(plot)
             plot.setMenuEnabled(False)
             plot.hideButtons()
+            plot.setMouseEnabled(x=False, y=False)  # as the projection chart: no way back
+        self._range_hold = _RangeHold(self.outstanding_plot, self.repayment_plot)
         self.outstanding_plot.setTitle("Debt outstanding at year end, with arrears ($M)",
                                        color=FOREGROUND, size="9pt")
         # The key sits in the title: a legend box would cover the bars, which fill the plot.
@@ -481,13 +510,9 @@ class DebtChart(pg.GraphicsLayoutWidget):
         self.paid_bars.setOpts(x=years, height=schedule.paid)
         self.reinvested_bars.setOpts(x=years, height=schedule.reinvested)
 
-    def set_range_held(self, held: bool) -> None:
-        for plot in (self.outstanding_plot, self.repayment_plot):
-            _cache_axes(plot, held)
-            if held:
-                plot.getViewBox().disableAutoRange(axis=pg.ViewBox.YAxis)
-            else:
-                plot.getViewBox().enableAutoRange(axis=pg.ViewBox.YAxis)
+    def set_range_held(self, held: bool, hold_x: bool = False) -> None:
+        """As ``ProjectionChart.set_range_held``, for both plots (they share the years)."""
+        self._range_hold.set(held, hold_x)
 
 
 class TornadoChart(pg.PlotWidget):

@@ -3,9 +3,10 @@
 Nothing here keeps a parameter: every control writes through the
 ``ScenarioDocument`` and follows its ``sigScenarioChanged`` (undo, open file,
 goal-seek apply) with signals blocked, so there are no feedback loops. A slider
-drag carries one ``new_drag_id()`` so the whole drag is one undo step. Values the
-document refuses (``ScenarioError``) are shown in words and the control snaps
-back to the document's value.
+drag carries one ``new_drag_id()`` so the whole drag is one undo step; so does a
+held arrow or Page key. Values the document refuses (``ScenarioError``) are shown
+in words and the control snaps back to the document's value. The wheel edits only
+a control that has focus; over any other it scrolls the panel.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -61,14 +62,70 @@ NEW_SHOCK = Shock(start_year=2014, depth_pct=30.0, half_life_years=2.0, label="S
 ERROR_STYLE = "color: #c62828;"
 
 
-class FloatSlider(QDoubleSlider):
+# Keys that move a slider; holding one auto-repeats it.
+MOVE_KEYS = frozenset({
+    Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
+    Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End,
+})
+
+
+class _SliderInput:
+    """What both slider kinds share (a mixin, ahead of ``QSlider`` or ``QDoubleSlider``).
+
+    * A press reports ``sliderPressed`` before the value moves to the pointer (Qt and
+      superqt both move it first), so every value of a drag carries the drag's undo id.
+    * Each press of a move key reports ``sigKeyStep(auto_repeat)`` before the slider
+      moves, and letting the key go (or losing focus) reports ``sigKeyReleased``: the
+      panel makes a held key's auto-repeat run one drag.
+    """
+
+    def _move_by_key(self, ev: QKeyEvent) -> bool:
+        """Handle a key here instead of in the base class; True when handled."""
+        return False
+
+    def mousePressEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        before = self.value()
+        with QSignalBlocker(self):
+            super().mousePressEvent(ev)
+        if self.isSliderDown():
+            self.sliderPressed.emit()
+        if self.value() != before:
+            self.valueChanged.emit(self.value())
+
+    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if ev.key() in MOVE_KEYS:
+            self.sigKeyStep.emit(ev.isAutoRepeat())
+        if not self._move_by_key(ev):
+            super().keyPressEvent(ev)
+
+    def keyReleaseEvent(self, ev: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if ev.key() in MOVE_KEYS and not ev.isAutoRepeat():
+            self.sigKeyReleased.emit()
+        super().keyReleaseEvent(ev)
+
+    def focusOutEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        self.sigKeyReleased.emit()  # the key's release now goes elsewhere
+        super().focusOutEvent(ev)
+
+
+class IntSlider(_SliderInput, QSlider):
+    """Qt's slider, for whole-number parameters."""
+
+    sigKeyStep = Signal(bool)  # a move key pressed; True for an auto-repeat
+    sigKeyReleased = Signal()
+
+
+class FloatSlider(_SliderInput, QDoubleSlider):
     """superqt's float slider, plus the arrow/Page/Home/End keys.
 
     superqt 0.9 leaves ``keyPressEvent`` unimplemented on its float slider (Qt's C++
     handler moves a hidden integer model instead), so the keys are mapped here.
     """
 
-    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+    sigKeyStep = Signal(bool)
+    sigKeyReleased = Signal()
+
+    def _move_by_key(self, ev: QKeyEvent) -> bool:
         key = ev.key()
         single, page = self.singleStep(), self.pageStep()
         moves = {
@@ -83,20 +140,29 @@ class FloatSlider(QDoubleSlider):
         elif key == Qt.Key.Key_End:
             self.setValue(self.maximum())
         else:
-            super().keyPressEvent(ev)
-            return
+            return False
         ev.accept()
+        return True
 
-    def mousePressEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
-        # superqt moves the value to the pointer *before* it reports sliderPressed; report
-        # the press first, so every value of the drag carries the drag's undo id.
-        before = self.value()
-        with QSignalBlocker(self):
-            super().mousePressEvent(ev)
-        if self.isSliderDown():
-            self.sliderPressed.emit()
-        if self.value() != before:
-            self.valueChanged.emit(self.value())
+
+class _WheelGuard(QObject):
+    """The wheel over a slider or entry that has no focus scrolls the panel instead.
+
+    Ignoring the event sends it on to the parents, up to the scroll area; a click (the
+    controls take focus on click, not on wheel) makes the wheel edit the value again.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget)
+                and not watched.hasFocus()):
+            event.ignore()
+            return True
+        return False
+
+
+def _guard_wheel(guard: _WheelGuard, widget: QWidget) -> None:
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not WheelFocus: no focus by wheel
+    widget.installEventFilter(guard)
 
 
 def snap(spec: ParamSpec, value: float) -> Number:
@@ -153,6 +219,7 @@ class ShockEditor(QWidget):
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
+        self._wheel_guard = _WheelGuard(self)
         self._rows: list[dict[str, QWidget]] = []
         self._rows_box = QVBoxLayout()
         self._rows_box.setContentsMargins(0, 0, 0, 0)
@@ -218,6 +285,7 @@ class ShockEditor(QWidget):
         for spin in (start, depth, half_life):
             spin.setKeyboardTracking(False)  # typing commits on Enter, not per keystroke
             spin.setAccelerated(True)
+            _guard_wheel(self._wheel_guard, spin)
         for name, widget in (("start", start), ("depth", depth), ("half_life", half_life),
                              ("permanent", permanent), ("label", label), ("remove", remove)):
             widget.setObjectName(f"shock_{name}")
@@ -349,7 +417,10 @@ class ControlPanel(QWidget):
         self.setObjectName("control_panel")
         self.document = document
         self._rows: dict[str, _ParamRow] = {}
-        self._drag_ids: dict[str, int] = {}
+        self._drag_ids: dict[str, int] = {}  # drags under way (mouse, or a held key)
+        self._key_ids: dict[str, int] = {}  # the undo id of a move key while it is down
+        self._key_runs: set[str] = set()  # sliders whose held key is auto-repeating
+        self._wheel_guard = _WheelGuard(self)
         self._message = ""
 
         layout = QVBoxLayout(self)
@@ -430,7 +501,7 @@ class ControlPanel(QWidget):
     def _make_row(self, spec: ParamSpec, grid: QGridLayout, row: int, status: QLabel) -> _ParamRow:
         label = QLabel(spec.label)
         if spec.kind == "int":
-            slider: QSlider = QSlider(Qt.Orientation.Horizontal)
+            slider: IntSlider | FloatSlider = IntSlider(Qt.Orientation.Horizontal)
             spin: QAbstractSpinBox = QSpinBox()
         else:
             slider = FloatSlider(Qt.Orientation.Horizontal)
@@ -439,7 +510,6 @@ class ControlPanel(QWidget):
         slider.setRange(spec.minimum, spec.maximum)
         slider.setSingleStep(spec.step)
         slider.setPageStep(spec.big_step)
-        slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         slider.setMinimumWidth(120)
         spin.setRange(spec.minimum, spec.maximum)
         spin.setSingleStep(spec.step)
@@ -449,6 +519,8 @@ class ControlPanel(QWidget):
         spin.setAlignment(Qt.AlignmentFlag.AlignRight)
         spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         spin.setMinimumWidth(105)
+        for widget in (slider, spin):
+            _guard_wheel(self._wheel_guard, widget)
         if spec.kind == "int" and spec.maximum >= 10**6:
             spin.setGroupSeparatorShown(False)
         reset = QToolButton()
@@ -476,6 +548,8 @@ class ControlPanel(QWidget):
         slider.valueChanged.connect(lambda v, key=key: self._on_slider_value_changed(key, v))
         slider.sliderPressed.connect(lambda key=key: self._on_slider_pressed(key))
         slider.sliderReleased.connect(lambda key=key: self._on_slider_released(key))
+        slider.sigKeyStep.connect(lambda repeat, key=key: self._on_slider_key(key, repeat))
+        slider.sigKeyReleased.connect(lambda key=key: self._on_slider_key_released(key))
         spin.valueChanged.connect(lambda v, key=key: self._on_spin_value_changed(key, v))
         reset.clicked.connect(lambda _=False, key=key: self._on_reset_clicked(key))
         return _ParamRow(spec, label, slider, spin, reset, status)
@@ -507,15 +581,35 @@ class ControlPanel(QWidget):
 
     def _on_slider_value_changed(self, key: str, value: float) -> None:
         spec = self._rows[key].spec
-        self._commit(key, snap(spec, value), self._drag_ids.get(key))
+        self._commit(key, snap(spec, value), self._drag_ids.get(key, self._key_ids.get(key)))
 
-    def _on_slider_pressed(self, key: str) -> None:
-        self._drag_ids[key] = new_drag_id()
+    def _on_slider_pressed(self, key: str, drag_id: int | None = None) -> None:
+        self._drag_ids[key] = new_drag_id() if drag_id is None else drag_id
         self.sigDragStarted.emit(key)
 
     def _on_slider_released(self, key: str) -> None:
         if self._drag_ids.pop(key, None) is not None:
             self.sigDragFinished.emit(key)
+
+    def _on_slider_key(self, key: str, auto_repeat: bool) -> None:
+        """A move key pressed on a slider: one press is one step; a held key is a drag.
+
+        The first press gets an undo id of its own; when the key starts to auto-repeat,
+        the run becomes a drag under that same id, so holding a key is one undo step
+        (with the y-range held like any drag) that ends when the key is let go.
+        """
+        if not auto_repeat:
+            self._on_slider_key_released(key)  # a new press ends any earlier run
+            self._key_ids[key] = new_drag_id()
+        elif key not in self._key_runs and key not in self._drag_ids:
+            self._key_runs.add(key)
+            self._on_slider_pressed(key, self._key_ids.setdefault(key, new_drag_id()))
+
+    def _on_slider_key_released(self, key: str) -> None:
+        self._key_ids.pop(key, None)
+        if key in self._key_runs:
+            self._key_runs.discard(key)
+            self._on_slider_released(key)
 
     def _on_spin_value_changed(self, key: str, value: float) -> None:
         self._commit(key, value if self._rows[key].spec.kind == "float" else int(value))
@@ -527,7 +621,7 @@ class ControlPanel(QWidget):
         try:
             self.document.set_params(dict(DEFAULTS), "Reset all parameters")
         except ScenarioError as exc:  # defaults are consistent; kept for safety of edits to the table
-            self._set_status(next(iter(self._rows.values())), str(exc))
+            self._set_status(next(iter(self._rows.values())), readable(str(exc)))
 
     # --- following the document ---------------------------------------
     def _show_value(self, row: _ParamRow, value: Number) -> None:

@@ -28,10 +28,13 @@ from forecaster.engine.params import Scenario
 from forecaster.engine.projection import Projection
 
 from .charts import money
+from .controls import readable
 
 REACHED_STYLE = "color: white; background: #2e7d32; padding: 6px; border-radius: 4px;"
 MISSED_STYLE = "color: white; background: #c62828; padding: 6px; border-radius: 4px;"
 LATE_STYLE = "color: #4a3000; background: #ffcc80; padding: 6px; border-radius: 4px;"
+NO_ANSWER_STYLE = "color: #555555; background: #e0e0e0; padding: 6px; border-radius: 4px;"
+NO_FIGURE = "—"
 
 
 def _set_style(widget: QWidget, style: str) -> None:
@@ -167,10 +170,6 @@ class SummaryPanel(QWidget):
 
     # --- public API ----------------------------------------------------
     @property
-    def goal_seek_result(self) -> GoalSeek | None:
-        return self._seek
-
-    @property
     def projection(self) -> Projection | None:
         """The projection the figures describe."""
         return self._projection
@@ -178,9 +177,6 @@ class SummaryPanel(QWidget):
     @property
     def percentile(self) -> int:
         return 90 if self.p90_radio.isChecked() else 50
-
-    def set_percentile(self, percentile: int) -> None:
-        (self.p90_radio if percentile == 90 else self.p50_radio).setChecked(True)
 
     def reached(self) -> bool | None:
         """True when P50 reaches the target by the target year; None before any result."""
@@ -228,10 +224,31 @@ class SummaryPanel(QWidget):
         self._update_goal_seek()
         self._update_backtest(history)
 
-    def show_error(self, message: str) -> None:
-        """A problem computing the figures, in words (never a traceback)."""
-        self.error_label.setText(message)
+    def show_error(self, message: str, keep_figures: bool = False) -> None:
+        """A problem, in words: parameter labels, never file keys or a traceback.
+
+        Unless ``keep_figures`` (the figures on screen still describe the document, as
+        when only a requested change was refused), the verdict and figures of the last
+        scenario that could be computed are cleared, so no "On track" stands next to
+        the error; the next ``set_results`` brings them back.
+        """
+        self.error_label.setText(readable(message))
         self.error_label.show()
+        if keep_figures:
+            return
+        self._scenario = None  # so a percentile switch does not seek for it either
+        self._projection = None
+        self._seek = None
+        self.verdict_label.setText("No answer: this scenario could not be computed.")
+        _set_style(self.verdict_label, NO_ANSWER_STYLE)
+        for label in (self.crossing_label, self.p_in_label, self.p_by_label, self.p10_label,
+                      self.p50_label, self.p90_label, self.required_label):
+            label.setText(NO_FIGURE)
+        _set_style(self.p50_label, "")
+        self.p50_label.setToolTip("")
+        self.seek_label.setText(NO_FIGURE)
+        self.apply_button.setEnabled(False)
+        self.backtest_label.setText(NO_FIGURE)
 
     # --- internals -----------------------------------------------------
     def _update_goal_seek(self) -> None:

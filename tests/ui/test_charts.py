@@ -237,3 +237,134 @@ def test_tornado_bars_and_lever_labels(qtbot):
     assert labels_top_down[0].startswith("Annual growth")  # widest swing on top
     assert len(labels_top_down) == n
     assert "2020 P50" in chart.getPlotItem().getAxis("bottom").labelText
+
+
+def _same_range(a, b) -> bool:
+    """Equal up to 1 % of each span: the padding follows the layout by a pixel or two,
+    while one wheel notch zooms by about a quarter."""
+    return all(abs(lo - lo2) < 0.01 * (hi2 - lo2) and abs(hi - hi2) < 0.01 * (hi2 - lo2)
+               for (lo, hi), (lo2, hi2) in zip(a, b, strict=True))
+
+
+def _wheel_and_drag(widget, qtbot, at: QPoint) -> None:
+    """One wheel notch and a left-button drag over ``widget``, as a mouse makes them."""
+    from PySide6.QtCore import Qt
+
+    QTest.mouseMove(widget.viewport(), at)
+    QTest.wheelEvent(widget.window().windowHandle(), widget.mapTo(widget.window(), at),
+                     QPoint(0, 120))
+    qtbot.wait(1)
+    QTest.mousePress(widget.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    for step in range(1, 11):
+        QTest.mouseMove(widget.viewport(), at + QPoint(8 * step, 6 * step))
+    QTest.mouseRelease(widget.viewport(), Qt.MouseButton.LeftButton,
+                       pos=at + QPoint(80, 60))
+    qtbot.wait(1)
+
+
+@pytest.mark.qt_log_ignore("Mouse event .* not accepted")  # the chart ignores it
+def test_wheel_and_drag_leave_the_projection_chart_fitted(chart, qtbot):
+    # The buttons and menu that would bring "fit" back are hidden, so the mouse must not
+    # switch the autorange off: the chart keeps following the scenario.
+    chart.set_log(False)
+    view = chart.getPlotItem().getViewBox()
+    view.updateAutoRange()
+    fitted = view.viewRange()
+    centre = chart.mapFromScene(view.sceneBoundingRect().center())
+    _wheel_and_drag(chart, qtbot, centre)
+    assert all(view.autoRangeEnabled())
+    view.updateAutoRange()
+    assert _same_range(view.viewRange(), fitted)  # not zoomed, not panned
+    chart.set_projection(project(default_scenario().with_params(growth_pct=80.0)))
+    view.updateAutoRange()
+    assert view.viewRange()[1][1] > fitted[1][1] * 5
+    # Hovering still reads the figures.
+    _hover(chart, qtbot, 2021.2, 500)
+    assert chart.readout.isVisible() and chart.crosshair_v.value() == 2021
+
+
+@pytest.mark.qt_log_ignore("Mouse event .* not accepted")  # the chart ignores it
+def test_wheel_and_drag_leave_the_debt_chart_fitted(qtbot):
+    chart = DebtChart()
+    qtbot.addWidget(chart)
+    chart.resize(700, 500)
+    chart.set_schedule(project(default_scenario()).debt)
+    chart.show()
+    qtbot.waitExposed(chart)
+    views = [plot.getViewBox() for plot in (chart.outstanding_plot, chart.repayment_plot)]
+    # The repayments' years follow the outstanding plot's (linked), not an autorange.
+    fitting = [view.autoRangeEnabled() for view in views]
+    assert fitting == [[True, True], [False, True]]
+    for view in views:
+        view.updateAutoRange()
+    fitted = [view.viewRange() for view in views]
+    for view in views:
+        centre = chart.mapFromScene(view.sceneBoundingRect().center())
+        _wheel_and_drag(chart, qtbot, centre)
+        assert [v.autoRangeEnabled() for v in views] == fitting
+    for view, before in zip(views, fitted, strict=True):
+        view.updateAutoRange()
+        # (The linked years line up by pixels, so they shift with the axis widths.)
+        assert _same_range(view.viewRange()[1:], before[1:])
+
+
+def _debt_ranges(chart: DebtChart) -> list[list[list[float]]]:
+    out = []
+    for plot in (chart.outstanding_plot, chart.repayment_plot):
+        plot.getViewBox().updateAutoRange()
+        out.append(plot.getViewBox().viewRange())
+    return out
+
+
+def test_debt_chart_range_hold_follows_the_years_and_restores_what_was_fitting(qtbot):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    chart = DebtChart()
+    qtbot.addWidget(chart)
+    chart.resize(700, 500)
+    chart.show()
+    qtbot.waitExposed(chart)
+    scenario = default_scenario()
+    chart.set_schedule(project(scenario).debt)
+    before = _debt_ranges(chart)
+
+    # A drag that changes the years: the x-range follows, the y-range holds, and the
+    # axes are not kept as pixels (they change on every step).
+    chart.set_range_held(True, hold_x=False)
+    chart.set_schedule(project(scenario.with_params(horizon_year=2045,
+                                                    debt_writeoff_pct=0.0)).debt)
+    during = _debt_ranges(chart)
+    for (x0, y0), (x1, y1) in zip(before, during, strict=True):
+        assert x1[1] > x0[1] + 10  # follows the years out to 2045
+        assert y1 == y0
+    for plot in (chart.outstanding_plot, chart.repayment_plot):
+        assert (plot.getAxis("bottom").cacheMode()
+                == QGraphicsItem.CacheMode.NoCache)
+    chart.set_range_held(False)
+    after = _debt_ranges(chart)
+    assert after[0][1][1] > before[0][1][1] * 5  # the y-axis refits on release
+
+    # A drag that cannot change the years holds both ranges, with the axes as pixels.
+    chart.set_range_held(True, hold_x=True)
+    chart.set_schedule(project(scenario).debt)
+    assert _debt_ranges(chart) == after
+    assert (chart.outstanding_plot.getAxis("left").cacheMode()
+            == QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    chart.set_range_held(False)
+    assert _debt_ranges(chart)[0][1][1] < after[0][1][1] / 5
+
+    # Release gives back only the autorange each axis had before the hold.
+    outstanding = chart.outstanding_plot.getViewBox()
+    outstanding.disableAutoRange(axis=outstanding.YAxis)
+    chart.set_range_held(True, hold_x=True)
+    chart.set_range_held(False)
+    assert not outstanding.autoRangeEnabled()[1]
+    assert outstanding.autoRangeEnabled()[0]
+
+
+def test_projection_chart_range_hold_restores_what_was_fitting(chart):
+    view = chart.getPlotItem().getViewBox()
+    view.disableAutoRange(axis=view.YAxis)
+    chart.set_range_held(True)
+    chart.set_range_held(False)
+    assert view.autoRangeEnabled()[0] and not view.autoRangeEnabled()[1]

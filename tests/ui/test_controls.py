@@ -4,15 +4,18 @@ keyboard, reset, refusals shown in words, undo that the controls follow, shocks.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QDoubleSpinBox,
     QLabel,
+    QScrollArea,
     QSlider,
     QSpinBox,
+    QWidget,
 )
 from superqt import QDoubleSlider
 
@@ -261,3 +264,151 @@ def test_shock_refused_by_the_document_is_shown_and_reverted(panel, document):
     assert row["label"].text() == "Sanctions"
     assert editor.status.text().startswith("Shock 1 label:")
     assert "control character" in editor.status.text() and editor.status.isVisible()
+
+
+def wheel(widget: QWidget, notches: int = -1) -> None:
+    """One real wheel turn over the middle of ``widget`` (down for negative notches).
+
+    Through the window system, as a mouse does: Qt hands a wheel that a widget ignores on
+    to its parents only for such events, not for ones sent straight to the widget.
+    """
+    window = widget.window()
+    pos = widget.mapTo(window, widget.rect().center())
+    QTest.wheelEvent(window.windowHandle(), pos, QPoint(0, 120 * notches))
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def scrolled_panel(qtbot, document) -> tuple[QScrollArea, ControlPanel]:
+    """The panel in a scroll area too short for it, as the window shows it."""
+    widget = ControlPanel(document)
+    scroll = QScrollArea()
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    qtbot.addWidget(scroll)
+    scroll.resize(400, 500)
+    scroll.show()
+    qtbot.waitExposed(scroll)
+    scroll.activateWindow()
+    qtbot.waitActive(scroll)
+    return scroll, widget
+
+
+def test_wheel_over_an_unfocused_control_scrolls_the_panel_not_the_value(
+        scrolled_panel, document, qtbot):
+    scroll, panel = scrolled_panel
+    panel.shock_editor.add_button.click()
+    shock_depth = panel.shock_editor.row_widgets(0)["depth"]
+    controls = [panel.slider("growth_pct"), panel.spin_box("growth_pct"),
+                panel.slider("debt_term_years"), panel.spin_box("debt_term_years"),
+                shock_depth]
+    panel.reset_all_button.setFocus()
+    qtbot.waitUntil(panel.reset_all_button.hasFocus)
+    bar = scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    undo = document.undo_stack.count()
+    for control in controls:
+        scroll.ensureWidgetVisible(control)
+        QApplication.processEvents()
+        top = bar.value()
+        wheel(control, -1)
+        assert bar.value() > top, control.objectName()  # the panel scrolled
+        assert document.undo_stack.count() == undo, control.objectName()  # nothing edited
+        assert not control.hasFocus()
+    assert document.scenario["growth_pct"] == pytest.approx(36.6)
+    assert document.scenario["debt_term_years"] == 20
+    assert document.scenario.shocks[0].depth_pct == 30.0
+    # Controls take focus on a click or Tab, never on the wheel.
+    for control in controls:
+        assert control.focusPolicy() == Qt.FocusPolicy.StrongFocus
+
+    # Once focused (clicked), the wheel edits the control.
+    for control, key in ((panel.slider("growth_pct"), "growth_pct"),
+                         (panel.spin_box("debt_term_years"), "debt_term_years")):
+        scroll.ensureWidgetVisible(control)
+        control.setFocus()
+        qtbot.waitUntil(control.hasFocus)
+        before = document.scenario[key]
+        top = bar.value()
+        wheel(control, 1)
+        assert document.scenario[key] > before, key
+        assert bar.value() == top
+    depth = shock_depth
+    scroll.ensureWidgetVisible(depth)
+    depth.setFocus()
+    qtbot.waitUntil(depth.hasFocus)
+    wheel(depth, 1)
+    assert document.scenario.shocks[0].depth_pct == 31.0
+
+
+@pytest.mark.parametrize("key", ["debt_term_years", "base_year", "growth_pct"])
+def test_a_drag_that_jumps_to_the_pointer_first_is_still_one_undo_step(panel, document, key):
+    # The middle button (and the left one on some styles) moves the handle to the pointer
+    # on the press: that first value belongs to the drag too, for both slider kinds.
+    slider = panel.slider(key)
+    start = document.scenario[key]
+    before = document.undo_stack.count()
+    press = QPoint(slider.width() // 4, slider.height() // 2)
+    QTest.mousePress(slider, Qt.MouseButton.MiddleButton, pos=press)
+    assert document.scenario[key] != start  # jumped on the press
+    for dx in range(4, 44, 4):
+        QTest.mouseMove(slider, press + QPoint(dx, 0))
+    QTest.mouseRelease(slider, Qt.MouseButton.MiddleButton, pos=press + QPoint(40, 0))
+    assert document.scenario[key] != start
+    assert document.undo_stack.count() == before + 1
+    document.undo_stack.undo()
+    assert document.scenario[key] == start
+
+
+def hold_key(slider: QSlider, key: Qt.Key, repeats: int) -> None:
+    """Hold ``key`` down: a press, ``repeats`` auto-repeated presses, then the release."""
+
+    def send(kind: QEvent.Type, auto_repeat: bool) -> None:
+        QApplication.sendEvent(slider, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
+                                                 "", auto_repeat))
+
+    send(QEvent.Type.KeyPress, False)
+    for _ in range(repeats):
+        # Auto-repeat comes as release/press pairs, both flagged as repeats.
+        send(QEvent.Type.KeyRelease, True)
+        send(QEvent.Type.KeyPress, True)
+    send(QEvent.Type.KeyRelease, False)
+
+
+@pytest.mark.parametrize(("key", "expected"), [("growth_pct", 36.6 + 6 * 5),
+                                               ("debt_term_years", 20 + 4 * 5)])
+def test_holding_a_key_is_one_undo_step_and_one_drag(panel, document, key, expected):
+    slider = panel.slider(key)
+    started, finished = [], []
+    panel.sigDragStarted.connect(started.append)
+    panel.sigDragFinished.connect(finished.append)
+    before = document.undo_stack.count()
+    repeats = 5 if key == "growth_pct" else 3
+    hold_key(slider, Qt.Key.Key_PageUp, repeats)
+    assert document.scenario[key] == pytest.approx(expected)
+    assert document.undo_stack.count() == before + 1  # the whole hold, first press included
+    assert started == [key] and finished == [key]
+    assert not panel.is_dragging()
+    document.undo_stack.undo()
+    assert document.scenario[key] == SPECS[key].default
+
+    # Single presses stay single steps, and are not drags.
+    QTest.keyClick(slider, Qt.Key.Key_PageUp)
+    QTest.keyClick(slider, Qt.Key.Key_PageUp)
+    assert document.undo_stack.count() == before + 2
+    assert started == [key]
+
+
+def test_a_key_run_ends_when_the_slider_loses_focus(panel, document, qtbot):
+    panel.activateWindow()
+    qtbot.waitActive(panel)
+    slider = panel.slider("growth_pct")
+    slider.setFocus()
+    qtbot.waitUntil(slider.hasFocus)
+    for auto_repeat in (False, True, True):
+        QApplication.sendEvent(slider, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Right,
+                                                 Qt.KeyboardModifier.NoModifier, "",
+                                                 auto_repeat))
+    assert panel.is_dragging()
+    panel.spin_box("growth_pct").setFocus()  # the key's release goes elsewhere
+    qtbot.waitUntil(lambda: not panel.is_dragging())

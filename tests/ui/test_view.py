@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractSpinBox, QSlider
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QGraphicsItem, QSlider
 
 from forecaster.engine import PARAMS, SPECS, project
 from forecaster.engine.analysis import goal_seek
@@ -345,3 +346,114 @@ def test_a_refusal_far_down_the_panel_is_scrolled_into_view(view, document, qtbo
     assert text.startswith("Horizon 2015 not allowed: Target year")  # says what, and why
     assert "target_year" not in text  # labels, not file keys
     assert document.scenario["horizon_year"] == 2030
+
+
+def _key(slider: QSlider, kind: QEvent.Type, key: Qt.Key, auto_repeat: bool) -> None:
+    QApplication.sendEvent(slider, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, "",
+                                             auto_repeat))
+
+
+def test_a_held_key_is_drawn_as_a_drag_one_undo_step_with_the_y_axis_held(
+        view, document, qtbot):
+    view_box = view.projection_chart.getPlotItem().getViewBox()
+    slider = view.findChild(QSlider, "growth_pct")
+    undo_before = document.undo_stack.count()
+    _key(slider, QEvent.Type.KeyPress, Qt.Key.Key_PageUp, False)
+    qtbot.waitUntil(lambda: shows_document(view))
+    view_box.updateAutoRange()
+    y_before = view_box.viewRange()[1]  # the first press is drawn and fitted as a step
+    for _ in range(5):  # auto-repeat: release/press pairs flagged as repeats
+        _key(slider, QEvent.Type.KeyRelease, Qt.Key.Key_PageUp, True)
+        _key(slider, QEvent.Type.KeyPress, Qt.Key.Key_PageUp, True)
+        qtbot.waitUntil(lambda: shows_document(view))  # drawn on every repeat...
+        view_box.updateAutoRange()
+        assert view_box.viewRange()[1] == y_before  # ...with the y-axis held
+    assert document.scenario["growth_pct"] == pytest.approx(66.6)
+    _key(slider, QEvent.Type.KeyRelease, Qt.Key.Key_PageUp, False)
+    qtbot.wait(1)
+    view_box.updateAutoRange()
+    assert view_box.viewRange()[1][1] > y_before[1]  # refit when the key is let go
+    assert document.undo_stack.count() == undo_before + 1
+    document.undo_stack.undo()
+    assert document.scenario["growth_pct"] == pytest.approx(36.6)
+
+
+@pytest.mark.parametrize(("key", "values"), [("draws", (20_000, 30_000, 40_000)),
+                                             ("seed", (1, 2, 3))])
+def test_dragging_draws_or_seed_computes_on_release_only(view, document, qtbot, key, values):
+    redraws = []
+    view.sigProjectionUpdated.connect(redraws.append)
+    drawn = drawn_p50(view).copy()
+    slider = view.findChild(QSlider, key)
+    slider.setSliderDown(True)
+    for value in values:
+        slider.setValue(value)
+        qtbot.wait(5)
+        assert document.scenario[key] == value
+    assert redraws == []  # no draws regenerated on the drag path
+    np.testing.assert_allclose(drawn_p50(view), drawn)
+    slider.setSliderDown(False)
+    qtbot.waitUntil(lambda: shows_document(view))  # the final value, drawn on release
+    # A single step is drawn at once, as for any control.
+    QTest.keyClick(slider, Qt.Key.Key_PageUp)
+    qtbot.waitUntil(lambda: shows_document(view))
+
+
+def test_the_debt_chart_follows_the_years_of_a_horizon_drag(view, document, qtbot):
+    debt = view.debt_chart
+    outstanding = debt.outstanding_plot.getViewBox()
+    outstanding.updateAutoRange()
+    x_before = outstanding.viewRange()[0]
+    slider = view.findChild(QSlider, "horizon_year")
+    slider.setSliderDown(True)
+    slider.setValue(2045)
+    qtbot.waitUntil(lambda: shows_document(view))
+    outstanding.updateAutoRange()
+    assert outstanding.viewRange()[0][1] > x_before[1] + 10  # out to 2045 during the drag
+    # Axes that move on every step are not kept as pixels.
+    assert debt.outstanding_plot.getAxis("bottom").cacheMode() == QGraphicsItem.CacheMode.NoCache
+    slider.setSliderDown(False)
+
+    # A drag that cannot change the years holds them, axes cached.
+    x_held = outstanding.viewRange()[0]
+    growth = view.findChild(QSlider, "growth_pct")
+    growth.setSliderDown(True)
+    growth.setValue(50.0)
+    qtbot.waitUntil(lambda: shows_document(view))
+    assert not outstanding.autoRangeEnabled()[0]
+    assert (debt.outstanding_plot.getAxis("bottom").cacheMode()
+            == QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    growth.setSliderDown(False)
+    qtbot.wait(1)
+    assert outstanding.autoRangeEnabled()[0] and outstanding.autoRangeEnabled()[1]
+    outstanding.updateAutoRange()
+    assert outstanding.viewRange()[0] == pytest.approx(x_held, rel=1e-3)
+
+
+def test_an_error_in_the_summary_reads_in_labels_and_clears_the_old_answer(view, qtbot):
+    summary = view.summary_panel
+    assert "On track" in summary.verdict_label.text()
+    summary.show_error("Could not compute this scenario: parameters.growth_pct: "
+                       "nan is not a finite number (allowed -50 to 100 %/yr)")
+    assert summary.error_label.isVisible()
+    text = summary.error_label.text()
+    assert "Annual growth: nan is not a finite number" in text
+    assert "growth_pct" not in text and "parameters." not in text
+    # No verdict or figures of an earlier scenario beside the error.
+    assert "On track" not in summary.verdict_label.text()
+    assert "could not be computed" in summary.verdict_label.text()
+    assert "#2e7d32" not in summary.verdict_label.styleSheet()  # not green
+    for label in (summary.crossing_label, summary.p_in_label, summary.p_by_label,
+                  summary.p10_label, summary.p50_label, summary.p90_label,
+                  summary.required_label, summary.seek_label, summary.backtest_label):
+        assert "$" not in label.text() and "%" not in label.text()
+    assert not summary.apply_button.isEnabled()
+    assert summary.projection is None
+    summary.p90_radio.click()  # no goal seek for the scenario that is gone
+    assert not summary.apply_button.isEnabled() and "P90" not in summary.seek_label.text()
+    summary.p50_radio.click()
+    # The next result brings the answer back.
+    view.refresh_now()
+    assert not summary.error_label.isVisible()
+    assert "On track" in summary.verdict_label.text()
+    assert shows_document(view)
