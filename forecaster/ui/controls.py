@@ -53,6 +53,7 @@ from forecaster.engine.params import (
     Scenario,
     ScenarioError,
     Shock,
+    fmt_number,
 )
 
 from .document import ScenarioDocument, new_drag_id
@@ -184,7 +185,9 @@ def readable(message: str) -> str:
     """An engine message in the panel's words: parameter labels instead of keys."""
     message = message.replace("parameters.", "")
     for spec in PARAMS:
-        message = re.sub(rf"\b{spec.key}\b", spec.label, message)
+        # A one-word key ("draws", "seed") only as a field name, not as a word in prose.
+        pattern = rf"\b{spec.key}\b" if "_" in spec.key else rf"\b{spec.key}(?=:)"
+        message = re.sub(pattern, spec.label, message)
     return message[:1].upper() + message[1:]
 
 
@@ -198,7 +201,8 @@ def readable_shock(message: str) -> str:
 def tooltip(spec: ParamSpec) -> str:
     unit = f" {spec.unit}" if spec.unit else ""
     return (f"<b>{html.escape(spec.label, quote=False)}</b><br>{html.escape(spec.help, quote=False)}<br>"
-            f"Range: {html.escape(spec.describe_range(), quote=False)}; default {spec.default:g}{unit}")
+            f"Range: {html.escape(spec.describe_range(), quote=False)}; "
+            f"default {fmt_number(spec.default)}{unit}")
 
 
 @dataclass

@@ -412,3 +412,19 @@ def test_a_key_run_ends_when_the_slider_loses_focus(panel, document, qtbot):
     assert panel.is_dragging()
     panel.spin_box("growth_pct").setFocus()  # the key's release goes elsewhere
     qtbot.waitUntil(lambda: not panel.is_dragging())
+
+
+def test_messages_name_parameters_by_label_but_leave_prose_alone():
+    from forecaster.ui.controls import readable
+
+    assert readable("parameters.draws: 5 is out of range") == "Monte Carlo draws: 5 is out of range"
+    assert readable("overflow in the draws; parameters.target_year: 2040 must be after "
+                    "base_year 2013") == ("Overflow in the draws; Target year: 2040 must be "
+                                          "after Base year 2013")
+
+
+def test_tooltips_show_whole_defaults():
+    from forecaster.engine.params import SPECS
+    from forecaster.ui.controls import tooltip
+
+    assert "default 20140605" in tooltip(SPECS["seed"])
