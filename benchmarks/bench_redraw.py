@@ -55,8 +55,9 @@ def run_pyqtgraph(steps: int, draws: int, width: int, height: int):
     view.show()
     app.processEvents()
     pinned = [project(scenario.with_params(growth_pct=g)) for g in (25.0, 45.0)]
-    view.set_overlays([Overlay(f"Pinned {i + 1}", OVERLAY_COLORS[i], p)
-                       for i, p in enumerate(pinned)])
+    view.set_overlays(
+        [Overlay(f"Pinned {i + 1}", OVERLAY_COLORS[i], p) for i, p in enumerate(pinned)]
+    )
     chart = view.projection_chart
     app.processEvents()
     size = chart.size()
@@ -97,8 +98,16 @@ def run_pyqtgraph(steps: int, draws: int, width: int, height: int):
             QWidget.render(chart, pixmap)
             samples.append(time.perf_counter() - t0)
     document.undo_stack.clear()
-    return projections, pinned, (size.width(), size.height()), slider_to_pixmap, full_cycle, \
-        chart_held, chart_refit, view
+    return (
+        projections,
+        pinned,
+        (size.width(), size.height()),
+        slider_to_pixmap,
+        full_cycle,
+        chart_held,
+        chart_refit,
+        view,
+    )
 
 
 def run_matplotlib(projections, pinned, size: tuple[int, int]) -> list[float]:
@@ -120,26 +129,47 @@ def run_matplotlib(projections, pinned, size: tuple[int, int]) -> list[float]:
     ax.set_ylabel("Turnover ($M)")
     ax.grid(True, alpha=0.25)
     p = projections[0]
-    outer = ax.fill_between(p.years, p.bands[10], p.bands[90], color="#1f77b4", alpha=0.18,
-                            label="P10–P90", lw=0)
-    inner = ax.fill_between(p.years, p.bands[25], p.bands[75], color="#1f77b4", alpha=0.33,
-                            label="P25–P75", lw=0)
+    outer = ax.fill_between(
+        p.years, p.bands[10], p.bands[90], color="#1f77b4", alpha=0.18, label="P10–P90", lw=0
+    )
+    inner = ax.fill_between(
+        p.years, p.bands[25], p.bands[75], color="#1f77b4", alpha=0.33, label="P25–P75", lw=0
+    )
     (p50,) = ax.plot(p.years, p.p50, color="#1f4e9c", lw=2.5, label="P50 (median)")
-    (det,) = ax.plot(p.years, p.deterministic, color="#e07b00", lw=2, ls="--",
-                     label="Deterministic path")
+    (det,) = ax.plot(
+        p.years, p.deterministic, color="#e07b00", lw=2, ls="--", label="Deterministic path"
+    )
     for i, o in enumerate(pinned):
         ax.plot(o.years, o.p50, lw=2, ls="-.", label=f"Pinned {i + 1} (P50)")
     known = np.isfinite(history.values)
     reported = history.reported_mask()
-    ax.scatter(history.years[known & reported], history.values[known & reported], s=40,
-               color="#111111", label="History: reported", zorder=5)
-    ax.scatter(history.years[known & ~reported], history.values[known & ~reported], s=40,
-               facecolors="white", edgecolors="#111111", label="History: derived / estimated",
-               zorder=5)
+    ax.scatter(
+        history.years[known & reported],
+        history.values[known & reported],
+        s=40,
+        color="#111111",
+        label="History: reported",
+        zorder=5,
+    )
+    ax.scatter(
+        history.years[known & ~reported],
+        history.values[known & ~reported],
+        s=40,
+        facecolors="white",
+        edgecolors="#111111",
+        label="History: derived / estimated",
+        zorder=5,
+    )
     target = ax.axhline(p.target_musd, color="#c0392b", ls="--", lw=1.5)
-    target_text = ax.text(0.02, p.target_musd, f"Target ${p.target_musd:,.0f}M",
-                          transform=ax.get_yaxis_transform(), color="#c0392b", va="bottom",
-                          weight="bold")
+    target_text = ax.text(
+        0.02,
+        p.target_musd,
+        f"Target ${p.target_musd:,.0f}M",
+        transform=ax.get_yaxis_transform(),
+        color="#c0392b",
+        va="bottom",
+        weight="bold",
+    )
     year_line = ax.axvline(p.target_year, color="#c0392b", ls=":", lw=1)
     ax.legend(loc="upper left", fontsize=8)
 
@@ -173,21 +203,28 @@ def main() -> None:
     import pyqtgraph
     import PySide6
 
-    print(f"Python {sys.version.split()[0]}, PySide6 {PySide6.__version__}, "
-          f"pyqtgraph {pyqtgraph.__version__}, platform {os.environ['QT_QPA_PLATFORM']}, "
-          f"{os.cpu_count()} CPUs")
-    (projections, pinned, size, slider_to_pixmap, full_cycle, chart_held, chart_refit,
-     _view) = run_pyqtgraph(args.steps, args.draws, args.width, args.height)
-    print(f"{args.steps} growth-slider steps, {args.draws:,} draws, chart {size[0]}x{size[1]} px, "
-          f"2 pinned overlays")
+    print(
+        f"Python {sys.version.split()[0]}, PySide6 {PySide6.__version__}, "
+        f"pyqtgraph {pyqtgraph.__version__}, platform {os.environ['QT_QPA_PLATFORM']}, "
+        f"{os.cpu_count()} CPUs"
+    )
+    (projections, pinned, size, slider_to_pixmap, full_cycle, chart_held, chart_refit, _view) = (
+        run_pyqtgraph(args.steps, args.draws, args.width, args.height)
+    )
+    print(
+        f"{args.steps} growth-slider steps, {args.draws:,} draws, chart {size[0]}x{size[1]} px, "
+        f"2 pinned overlays"
+    )
     pg50, pg95 = describe("pyqtgraph: slider value change -> chart in a pixmap", slider_to_pixmap)
     describe("pyqtgraph: same, then the rest of the window (summary...)", full_cycle)
     describe("pyqtgraph: chart only, range held (as in a drag)", chart_held)
     describe("pyqtgraph: chart only, y-axis refitted every step", chart_refit)
     mpl = run_matplotlib(projections, pinned, size)
     mp50, mp95 = describe("matplotlib Agg: same chart, same projections", mpl)
-    print(f"speed ratio (matplotlib / pyqtgraph slider-to-pixmap): "
-          f"p50 {mp50 / pg50:.1f}x, p95 {mp95 / pg95:.1f}x")
+    print(
+        f"speed ratio (matplotlib / pyqtgraph slider-to-pixmap): "
+        f"p50 {mp50 / pg50:.1f}x, p95 {mp95 / pg95:.1f}x"
+    )
     goal_ok = pg95 <= 8.0 and mp50 / pg50 >= 10.0
     print(f"goal (p95 <= 8 ms and >= 10x matplotlib): {'met' if goal_ok else 'NOT met'}")
 

@@ -66,8 +66,10 @@ def main(steps: int = 20_000) -> int:
     elapsed = time.perf_counter() - t0
     start, end = marks.get(2_000, marks[steps]), marks[steps]
     print(f"steps: {steps}, {elapsed:.1f} s ({elapsed / steps * 1000:.2f} ms a step)")
-    print(f"RSS at step 2,000: {start:.1f} MB; at step {steps:,}: {end:.1f} MB; "
-          f"growth {end - start:+.2f} MB (limit {LIMIT_MB:.0f} MB)")
+    print(
+        f"RSS at step 2,000: {start:.1f} MB; at step {steps:,}: {end:.1f} MB; "
+        f"growth {end - start:+.2f} MB (limit {LIMIT_MB:.0f} MB)"
+    )
     window.document.undo_stack.setClean()
     window.close()
     return 0 if end - start <= LIMIT_MB else 1

@@ -38,19 +38,29 @@ def build_parser() -> argparse.ArgumentParser:
         description="Scenarios for Russia-DPRK trade against the $1B-a-year target.",
         epilog="Without --headless the window opens (with FILE if given).",
     )
-    parser.add_argument("file", nargs="?", metavar="FILE",
-                        help="scenario file to open (*.forecast.json)")
-    parser.add_argument("--headless", action="store_true",
-                        help="print a summary instead of opening the window")
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE", help="scenario file to open (*.forecast.json)"
+    )
+    parser.add_argument(
+        "--headless", action="store_true", help="print a summary instead of opening the window"
+    )
     parser.add_argument("--preset", metavar="NAME", help="start from a shipped preset")
     parser.add_argument("--csv", metavar="OUT", help="write the per-year table as CSV (headless)")
     parser.add_argument("--json", metavar="OUT", help="write the summary as JSON (headless)")
-    parser.add_argument("--goal-percentile", type=int, choices=(50, 90), default=50,
-                        help="percentile the goal seek brings to the target (default 50)")
+    parser.add_argument(
+        "--goal-percentile",
+        type=int,
+        choices=(50, 90),
+        default=50,
+        help="percentile the goal seek brings to the target (default 50)",
+    )
     parser.add_argument("--list-presets", action="store_true", help="list the shipped presets")
-    parser.add_argument("--smoke-test", action="store_true",
-                        help="open the window on the default scenario (or FILE), wait for its "
-                             "first painted frame, print the time from process start, exit")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window on the default scenario (or FILE), wait for its "
+        "first painted frame, print the time from process start, exit",
+    )
     parser.add_argument("--version", action="version", version=f"forecaster {__version__}")
     group = parser.add_argument_group("parameters (override the scenario's values)")
     for spec in PARAMS:
@@ -59,8 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
             dest=f"param_{spec.key}",
             metavar="N",
             type=int if spec.kind == "int" else float,
-            help=(f"{spec.label} ({spec.describe_range()}; default {fmt_number(spec.default)}). "
-                  f"{spec.help}").replace("%", "%%"),
+            help=(
+                f"{spec.label} ({spec.describe_range()}; default {fmt_number(spec.default)}). "
+                f"{spec.help}"
+            ).replace("%", "%%"),
         )
     return parser
 
@@ -118,7 +130,9 @@ def format_summary(summary: dict[str, object]) -> str:
             f"Backtest against history: mean absolute error {_fmt_money(float(mae))} "  # type: ignore[arg-type]
             f"over {len(years)} years ({years[0]}-{years[-1]})"  # type: ignore[index]
         )
-    verdict = "MET" if float(summary["target_year_p50"]) >= float(summary["target_musd"]) else "MISSED"  # type: ignore[arg-type]
+    verdict = (
+        "MET" if float(summary["target_year_p50"]) >= float(summary["target_musd"]) else "MISSED"
+    )  # type: ignore[arg-type]
     lines.append(f"Verdict: the median path {verdict} the target in {year}")
     return "\n".join(lines)
 
@@ -161,8 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Validate the command line before any Qt is loaded, so a typo is one line.
         overrides = [spec.key for spec in PARAMS if getattr(args, f"param_{spec.key}") is not None]
         if overrides or args.preset:
-            raise _BadInput("parameter options and --preset need --headless; "
-                            "in the window, use the sliders and the Presets menu")
+            raise _BadInput(
+                "parameter options and --preset need --headless; "
+                "in the window, use the sliders and the Presets menu"
+            )
         if args.smoke_test:
             from forecaster.ui.smoke import run_smoke_test
 

@@ -13,9 +13,38 @@ import random
 from forecaster.io import dumps_scenario, list_presets, load_preset
 
 WEIRD_VALUES = [
-    None, True, False, 0, -1, 1.5, -0.0, 1e308, -1e308, 5e-324, 10**20, -(10**20), "", "0",
-    "NaN", "2020", " ", "\x00", "\u202e", "\ud7ff", "x" * 300, [], {}, [1, 2], {"a": 1},
-    [[[[]]]], 2013, 2051, 1991, 100.0, 200_001, 36.6,
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1.5,
+    -0.0,
+    1e308,
+    -1e308,
+    5e-324,
+    10**20,
+    -(10**20),
+    "",
+    "0",
+    "NaN",
+    "2020",
+    " ",
+    "\x00",
+    "\u202e",
+    "\ud7ff",
+    "x" * 300,
+    [],
+    {},
+    [1, 2],
+    {"a": 1},
+    [[[[]]]],
+    2013,
+    2051,
+    1991,
+    100.0,
+    200_001,
+    36.6,
 ]
 
 
@@ -30,12 +59,14 @@ def _random_json(rng: random.Random, depth: int = 0):
     if kind == 1:
         return rng.uniform(-1e6, 1e6)
     if kind == 2:
-        return rng.randrange(-10**6, 10**6)
+        return rng.randrange(-(10**6), 10**6)
     if kind == 3:
         return "".join(chr(rng.randrange(0, 0x3000)) for _ in range(rng.randrange(12)))
     if kind == 4:
         return [_random_json(rng, depth + 1) for _ in range(rng.randrange(4))]
-    return {str(_random_json(rng, 4)): _random_json(rng, depth + 1) for _ in range(rng.randrange(4))}
+    return {
+        str(_random_json(rng, 4)): _random_json(rng, depth + 1) for _ in range(rng.randrange(4))
+    }
 
 
 def _paths(doc, prefix=()):

@@ -19,8 +19,12 @@ def test_import_linter_contract_holds():
 
 
 def test_engine_and_io_import_without_loading_qt():
-    code = ("import sys, forecaster.engine, forecaster.io, forecaster.cli; "
-            "bad = [m for m in sys.modules if m.split('.')[0] in "
-            "('PySide6', 'pyqtgraph', 'superqt', 'shiboken6')]; print(bad); sys.exit(bool(bad))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    code = (
+        "import sys, forecaster.engine, forecaster.io, forecaster.cli; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('PySide6', 'pyqtgraph', 'superqt', 'shiboken6')]; print(bad); sys.exit(bool(bad))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -15,8 +15,9 @@ from forecaster.io import list_presets, load_preset, save_scenario
 
 
 def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "forecaster", *args],
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "forecaster", *args], capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_headless_default_summary_reads_as_a_person_expects():
@@ -31,20 +32,40 @@ def test_headless_default_summary_reads_as_a_person_expects():
 
 
 def test_headless_writes_csv_and_json_with_the_promised_keys(tmp_path):
-    r = run("--headless", "--preset", "Status quo", "--csv", str(tmp_path / "t.csv"),
-            "--json", str(tmp_path / "s.json"))
+    r = run(
+        "--headless",
+        "--preset",
+        "Status quo",
+        "--csv",
+        str(tmp_path / "t.csv"),
+        "--json",
+        str(tmp_path / "s.json"),
+    )
     assert r.returncode == 0, r.stderr
     summary = json.loads((tmp_path / "s.json").read_text())
-    for key in ("crossing_year", "p_reach_in_target_year", "p_reach_by_target_year",
-                "target_year_p10", "target_year_p50", "target_year_p90", "required_growth_pct"):
+    for key in (
+        "crossing_year",
+        "p_reach_in_target_year",
+        "p_reach_by_target_year",
+        "target_year_p10",
+        "target_year_p50",
+        "target_year_p90",
+        "required_growth_pct",
+    ):
         assert key in summary
     assert summary["crossing_year"] is None
     p = project(load_preset("Status quo"))
     assert summary["target_year_p50"] == pytest.approx(p.at_target_year(50))
     rows = list(csv.DictReader((tmp_path / "t.csv").read_text().splitlines()))
     assert [int(r["year"]) for r in rows] == list(range(2013, 2031))
-    assert {"deterministic_musd", "p10_musd", "p50_musd", "p90_musd", "debt_outstanding_musd",
-            "debt_paid_musd"} <= set(rows[0])
+    assert {
+        "deterministic_musd",
+        "p10_musd",
+        "p50_musd",
+        "p90_musd",
+        "debt_outstanding_musd",
+        "debt_paid_musd",
+    } <= set(rows[0])
     row2020 = next(r for r in rows if r["year"] == "2020")
     assert float(row2020["p50_musd"]) == pytest.approx(p.at_target_year(50), rel=1e-5)
     assert float(row2020["actual_musd"]) == pytest.approx(42.74)
@@ -74,16 +95,22 @@ def test_list_presets_and_version():
     assert r.returncode == 0 and r.stdout.startswith("forecaster ")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--headless", "--growth-pct", "500"], "growth_pct: 500.0 is out of range (allowed -50 to 100 %/yr)"),
-    (["--headless", "--growth-pct", "nan"], "growth_pct: nan is not a finite number"),
-    (["--headless", "--draws", "ten"], "argument --draws: invalid int value: 'ten'"),
-    (["--headless", "--no-such-flag"], "unrecognized arguments: --no-such-flag"),
-    (["--headless", "/no/such/file.forecast.json"], "no such file"),
-    (["--headless", "--preset", "Utopia"], "'Utopia' is not a preset"),
-    (["--headless", "--target-year", "2040"], "target_year: 2040 must be after base_year 2013"),
-    (["--csv", "x.csv"], "--csv and --json need --headless"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--headless", "--growth-pct", "500"],
+            "growth_pct: 500.0 is out of range (allowed -50 to 100 %/yr)",
+        ),
+        (["--headless", "--growth-pct", "nan"], "growth_pct: nan is not a finite number"),
+        (["--headless", "--draws", "ten"], "argument --draws: invalid int value: 'ten'"),
+        (["--headless", "--no-such-flag"], "unrecognized arguments: --no-such-flag"),
+        (["--headless", "/no/such/file.forecast.json"], "no such file"),
+        (["--headless", "--preset", "Utopia"], "'Utopia' is not a preset"),
+        (["--headless", "--target-year", "2040"], "target_year: 2040 must be after base_year 2013"),
+        (["--csv", "x.csv"], "--csv and --json need --headless"),
+    ],
+)
 def test_bad_input_exits_2_with_one_line(args, message):
     r = run(*args)
     assert r.returncode == 2
@@ -98,8 +125,9 @@ def test_bad_file_exits_2_with_one_line(tmp_path):
     bad.write_text('{"format": "forecaster-scenario", "version": 1, "parameters": NaN}')
     r = run("--headless", str(bad))
     assert r.returncode == 2
-    assert r.stderr.strip() == ("forecaster: bad.forecast.json: not valid JSON: NaN is not allowed "
-                                "(numbers must be finite)")
+    assert r.stderr.strip() == (
+        "forecaster: bad.forecast.json: not valid JSON: NaN is not allowed (numbers must be finite)"
+    )
 
 
 def test_unwritable_output_exits_2_with_one_line(tmp_path):

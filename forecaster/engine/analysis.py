@@ -55,13 +55,20 @@ def goal_seek(scenario: Scenario, percentile: int = 50) -> GoalSeek:
     lo, hi = float(spec.minimum), float(spec.maximum)
     v_lo, v_hi = value(lo), value(hi)
     if v_lo >= target:
-        return GoalSeek(percentile, "always", None,
-                        f"{label} reaches the target in {p['target_year']} even at "
-                        f"{lo:g}%/yr growth")
+        return GoalSeek(
+            percentile,
+            "always",
+            None,
+            f"{label} reaches the target in {p['target_year']} even at {lo:g}%/yr growth",
+        )
     if v_hi < target:
-        return GoalSeek(percentile, "never", None,
-                        f"no growth in range ({spec.describe_range()}) brings {label} "
-                        f"to the target in {p['target_year']}")
+        return GoalSeek(
+            percentile,
+            "never",
+            None,
+            f"no growth in range ({spec.describe_range()}) brings {label} "
+            f"to the target in {p['target_year']}",
+        )
     for _ in range(100):
         mid = 0.5 * (lo + hi)
         if value(mid) >= target:
@@ -70,8 +77,12 @@ def goal_seek(scenario: Scenario, percentile: int = 50) -> GoalSeek:
             lo = mid
         if hi - lo < 1e-7:
             break
-    return GoalSeek(percentile, "ok", hi,
-                    f"{label} reaches the target in {p['target_year']} at {hi:.2f}%/yr growth")
+    return GoalSeek(
+        percentile,
+        "ok",
+        hi,
+        f"{label} reaches the target in {p['target_year']} at {hi:.2f}%/yr growth",
+    )
 
 
 @dataclass(frozen=True)
@@ -133,16 +144,22 @@ def backtest(projection: Projection, history: HistorySeries) -> Backtest:
     """How far the deterministic path is from what happened, in every year after the
     base year that has a dollar figure (reported, derived or estimated alike)."""
     base_year = int(projection.years[0])
-    mask = (history.years > base_year) & (history.years <= projection.years[-1]) & np.isfinite(
-        history.values
+    mask = (
+        (history.years > base_year)
+        & (history.years <= projection.years[-1])
+        & np.isfinite(history.values)
     )
     years = history.years[mask]
     projected = projection.deterministic[years - base_year]
     return Backtest(years, history.values[mask], projected)
 
 
-def summary(scenario: Scenario, projection: Projection, history: HistorySeries | None = None,
-            percentile: int = 50) -> dict[str, object]:
+def summary(
+    scenario: Scenario,
+    projection: Projection,
+    history: HistorySeries | None = None,
+    percentile: int = 50,
+) -> dict[str, object]:
     """The figures the headless summary and the window's summary panel show."""
     seek = goal_seek(scenario, percentile)
     out: dict[str, object] = {

@@ -63,65 +63,240 @@ GROUPS = (
 )
 
 PARAMS: tuple[ParamSpec, ...] = (
-    ParamSpec("base_year", "Base year", "", 1992, 2049, 1, 2013,
-              "Last year with actual turnover; projections start the year after.",
-              "Growth", "int", page_step=5, lever=False),
-    ParamSpec("base_turnover_musd", "Base-year turnover", "$M", 0.1, 5000, 0.1, 112.7,
-              "Actual Russia-DPRK trade turnover in the base year, in millions of US dollars.",
-              "Growth", page_step=10),
-    ParamSpec("growth_pct", "Annual growth", "%/yr", -50, 100, 0.1, 36.6,
-              "Organic yearly growth of trade before shocks, currency and debt effects. "
-              "36.6%/yr is what $1B by 2020 needed from 2013.",
-              "Growth", page_step=5),
-    ParamSpec("volatility_pct", "Growth volatility", "%", 0, 80, 0.5, 30,
-              "Yearly standard deviation of log growth. 30% is about the swing seen in "
-              "2011-2020 with the sanction year 2018 set aside.",
-              "Uncertainty", page_step=5),
-    ParamSpec("draws", "Monte Carlo draws", "", 100, 200_000, 100, 10_000,
-              "Number of simulated paths behind the uncertainty bands and the odds.",
-              "Uncertainty", "int", page_step=10_000, lever=False),
-    ParamSpec("seed", "Random seed", "", 0, 2**31 - 1, 1, 20140605,
-              "Fixes the random draws, so the same scenario always gives the same bands.",
-              "Uncertainty", "int", page_step=1000, lever=False),
-    ParamSpec("debt_total_busd", "Soviet-era debt", "$B", 0, 50, 0.01, 10.96,
-              "North Korea's debt to Russia before the 2012 agreement, in billions of dollars.",
-              "Debt terms", page_step=1),
-    ParamSpec("debt_writeoff_pct", "Written off", "%", 0, 100, 1, 90,
-              "Share of the debt that Russia wrote off.",
-              "Debt terms", page_step=10),
-    ParamSpec("debt_term_years", "Repayment term", "years", 1, 40, 1, 20,
-              "Years over which the remainder is repaid in equal semi-annual payments.",
-              "Debt terms", "int", page_step=5),
-    ParamSpec("debt_first_year", "First repayment year", "", 1992, 2050, 1, 2014,
-              "Calendar year of the first of the semi-annual payments.",
-              "Debt terms", "int", page_step=5, lever=False),
-    ParamSpec("debt_interest_pct", "Interest on remainder", "%/yr", 0, 20, 0.1, 0,
-              "Annual interest on the outstanding remainder; above 0 the payments "
-              "form a semi-annual annuity.",
-              "Debt terms", page_step=1),
-    ParamSpec("debt_compliance_pct", "Payments made", "%", 0, 100, 1, 100,
-              "Share of each scheduled payment that is actually paid.",
-              "Debt terms", page_step=10),
-    ParamSpec("debt_reinvest_pct", "Reinvested as trade", "%", 0, 100, 1, 100,
-              "Share of paid repayments spent on joint projects in the DPRK and so "
-              "counted as trade.",
-              "Debt terms", page_step=10),
-    ParamSpec("ruble_share_pct", "Settled in rubles", "%", 0, 100, 1, 0,
-              "Share of trade priced and settled in rubles.",
-              "Currency", page_step=10),
-    ParamSpec("ruble_depreciation_pct", "Ruble depreciation", "%/yr", -30, 60, 0.5, 0,
-              "Yearly fall of the ruble against the dollar; ruble-settled trade shrinks "
-              "in dollars by this much each year. Negative means the ruble rises.",
-              "Currency", page_step=5),
-    ParamSpec("target_turnover_musd", "Target turnover", "$M", 1, 100_000, 1, 1000,
-              "The turnover goal, in millions of dollars a year.",
-              "Target & horizon", page_step=100, lever=False),
-    ParamSpec("target_year", "Target year", "", 1993, 2050, 1, 2020,
-              "Year by which the target should be reached.",
-              "Target & horizon", "int", page_step=5, lever=False),
-    ParamSpec("horizon_year", "Horizon", "", 1993, 2050, 1, 2030,
-              "Last projected year.",
-              "Target & horizon", "int", page_step=5, lever=False),
+    ParamSpec(
+        "base_year",
+        "Base year",
+        "",
+        1992,
+        2049,
+        1,
+        2013,
+        "Last year with actual turnover; projections start the year after.",
+        "Growth",
+        "int",
+        page_step=5,
+        lever=False,
+    ),
+    ParamSpec(
+        "base_turnover_musd",
+        "Base-year turnover",
+        "$M",
+        0.1,
+        5000,
+        0.1,
+        112.7,
+        "Actual Russia-DPRK trade turnover in the base year, in millions of US dollars.",
+        "Growth",
+        page_step=10,
+    ),
+    ParamSpec(
+        "growth_pct",
+        "Annual growth",
+        "%/yr",
+        -50,
+        100,
+        0.1,
+        36.6,
+        "Organic yearly growth of trade before shocks, currency and debt effects. "
+        "36.6%/yr is what $1B by 2020 needed from 2013.",
+        "Growth",
+        page_step=5,
+    ),
+    ParamSpec(
+        "volatility_pct",
+        "Growth volatility",
+        "%",
+        0,
+        80,
+        0.5,
+        30,
+        "Yearly standard deviation of log growth. 30% is about the swing seen in "
+        "2011-2020 with the sanction year 2018 set aside.",
+        "Uncertainty",
+        page_step=5,
+    ),
+    ParamSpec(
+        "draws",
+        "Monte Carlo draws",
+        "",
+        100,
+        200_000,
+        100,
+        10_000,
+        "Number of simulated paths behind the uncertainty bands and the odds.",
+        "Uncertainty",
+        "int",
+        page_step=10_000,
+        lever=False,
+    ),
+    ParamSpec(
+        "seed",
+        "Random seed",
+        "",
+        0,
+        2**31 - 1,
+        1,
+        20140605,
+        "Fixes the random draws, so the same scenario always gives the same bands.",
+        "Uncertainty",
+        "int",
+        page_step=1000,
+        lever=False,
+    ),
+    ParamSpec(
+        "debt_total_busd",
+        "Soviet-era debt",
+        "$B",
+        0,
+        50,
+        0.01,
+        10.96,
+        "North Korea's debt to Russia before the 2012 agreement, in billions of dollars.",
+        "Debt terms",
+        page_step=1,
+    ),
+    ParamSpec(
+        "debt_writeoff_pct",
+        "Written off",
+        "%",
+        0,
+        100,
+        1,
+        90,
+        "Share of the debt that Russia wrote off.",
+        "Debt terms",
+        page_step=10,
+    ),
+    ParamSpec(
+        "debt_term_years",
+        "Repayment term",
+        "years",
+        1,
+        40,
+        1,
+        20,
+        "Years over which the remainder is repaid in equal semi-annual payments.",
+        "Debt terms",
+        "int",
+        page_step=5,
+    ),
+    ParamSpec(
+        "debt_first_year",
+        "First repayment year",
+        "",
+        1992,
+        2050,
+        1,
+        2014,
+        "Calendar year of the first of the semi-annual payments.",
+        "Debt terms",
+        "int",
+        page_step=5,
+        lever=False,
+    ),
+    ParamSpec(
+        "debt_interest_pct",
+        "Interest on remainder",
+        "%/yr",
+        0,
+        20,
+        0.1,
+        0,
+        "Annual interest on the outstanding remainder; above 0 the payments "
+        "form a semi-annual annuity.",
+        "Debt terms",
+        page_step=1,
+    ),
+    ParamSpec(
+        "debt_compliance_pct",
+        "Payments made",
+        "%",
+        0,
+        100,
+        1,
+        100,
+        "Share of each scheduled payment that is actually paid.",
+        "Debt terms",
+        page_step=10,
+    ),
+    ParamSpec(
+        "debt_reinvest_pct",
+        "Reinvested as trade",
+        "%",
+        0,
+        100,
+        1,
+        100,
+        "Share of paid repayments spent on joint projects in the DPRK and so counted as trade.",
+        "Debt terms",
+        page_step=10,
+    ),
+    ParamSpec(
+        "ruble_share_pct",
+        "Settled in rubles",
+        "%",
+        0,
+        100,
+        1,
+        0,
+        "Share of trade priced and settled in rubles.",
+        "Currency",
+        page_step=10,
+    ),
+    ParamSpec(
+        "ruble_depreciation_pct",
+        "Ruble depreciation",
+        "%/yr",
+        -30,
+        60,
+        0.5,
+        0,
+        "Yearly fall of the ruble against the dollar; ruble-settled trade shrinks "
+        "in dollars by this much each year. Negative means the ruble rises.",
+        "Currency",
+        page_step=5,
+    ),
+    ParamSpec(
+        "target_turnover_musd",
+        "Target turnover",
+        "$M",
+        1,
+        100_000,
+        1,
+        1000,
+        "The turnover goal, in millions of dollars a year.",
+        "Target & horizon",
+        page_step=100,
+        lever=False,
+    ),
+    ParamSpec(
+        "target_year",
+        "Target year",
+        "",
+        1993,
+        2050,
+        1,
+        2020,
+        "Year by which the target should be reached.",
+        "Target & horizon",
+        "int",
+        page_step=5,
+        lever=False,
+    ),
+    ParamSpec(
+        "horizon_year",
+        "Horizon",
+        "",
+        1993,
+        2050,
+        1,
+        2030,
+        "Last projected year.",
+        "Target & horizon",
+        "int",
+        page_step=5,
+        lever=False,
+    ),
 )
 
 SPECS: dict[str, ParamSpec] = {p.key: p for p in PARAMS}
@@ -245,21 +420,15 @@ def validate_params(params: Mapping[str, object], where: str = "parameters") -> 
     """Check every parameter and the rules that tie them together."""
     unknown = sorted(set(params) - set(SPECS))
     if unknown:
-        raise ScenarioError(
-            f"{where}.{unknown[0]}: unknown parameter (known: {', '.join(SPECS)})"
-        )
+        raise ScenarioError(f"{where}.{unknown[0]}: unknown parameter (known: {', '.join(SPECS)})")
     out: dict[str, Number] = {}
     for spec in PARAMS:
         if spec.key not in params:
-            raise ScenarioError(
-                f"{where}.{spec.key}: missing (allowed {spec.describe_range()})"
-            )
+            raise ScenarioError(f"{where}.{spec.key}: missing (allowed {spec.describe_range()})")
         out[spec.key] = check_value(spec, params[spec.key], f"{where}.{spec.key}")
     base, horizon, target = out["base_year"], out["horizon_year"], out["target_year"]
     if horizon <= base:
-        raise ScenarioError(
-            f"{where}.horizon_year: {horizon} must be after base_year {base}"
-        )
+        raise ScenarioError(f"{where}.horizon_year: {horizon} must be after base_year {base}")
     if not base < target <= horizon:
         raise ScenarioError(
             f"{where}.target_year: {target} must be after base_year {base} "
@@ -283,8 +452,12 @@ def validate_shock(shock: object, where: str = "shock") -> Shock:
     depth = _finite(shock.depth_pct, f"{where}.depth_pct", SHOCK_DEPTH_RANGE, "%")
     half_life = shock.half_life_years
     if half_life is not None:
-        half_life = _finite(half_life, f"{where}.half_life_years", SHOCK_HALF_LIFE_RANGE,
-                            "years, or null for permanent")
+        half_life = _finite(
+            half_life,
+            f"{where}.half_life_years",
+            SHOCK_HALF_LIFE_RANGE,
+            "years, or null for permanent",
+        )
     label = validate_text(shock.label, f"{where}.label", MAX_LABEL_CHARS, allow_newlines=False)
     return Shock(shock.start_year, depth, half_life, label)
 

@@ -117,8 +117,9 @@ def required_growth_pct(params: Mapping[str, Number]) -> float:
     return float((ratio ** (1.0 / span) - 1.0) * 100.0)
 
 
-def non_debt_path(params: Mapping[str, Number], shocks: tuple[Shock, ...],
-                  years: np.ndarray) -> np.ndarray:
+def non_debt_path(
+    params: Mapping[str, Number], shocks: tuple[Shock, ...], years: np.ndarray
+) -> np.ndarray:
     """organic x shock multiplier x currency factor: the part volatility scales.
 
     The base year's turnover is an actual figure, which already holds the cut of any
@@ -143,8 +144,9 @@ def debt_trade(debt: DebtSchedule, base_year: int) -> np.ndarray:
     return np.where(debt.years > base_year, debt.reinvested, 0.0)
 
 
-def reach_thresholds(non_debt: np.ndarray, debt_trade: np.ndarray, sigma: float,
-                     target: float) -> np.ndarray:
+def reach_thresholds(
+    non_debt: np.ndarray, debt_trade: np.ndarray, sigma: float, target: float
+) -> np.ndarray:
     """Per year, the W above which a draw reaches the target (+inf never, -inf always)."""
     gap = target - debt_trade
     thr = np.full(len(non_debt), np.inf)
@@ -217,13 +219,11 @@ def _projection(x: _Inputs, bands: dict[int, np.ndarray], p_in: float, p_by: flo
 
 def project(scenario: Scenario) -> Projection:
     x = _inputs(scenario)
-    bands = {
-        q: x.non_debt * np.exp(x.sigma * w_q) + x.debt_trade for q, w_q in x.quantiles.items()
-    }
+    bands = {q: x.non_debt * np.exp(x.sigma * w_q) + x.debt_trade for q, w_q in x.quantiles.items()}
     ti = x.target_index
     # Thresholds for the projected years up to the target year (row 0 is the base year).
-    thr = reach_thresholds(x.non_debt[1: ti + 1], x.debt_trade[1: ti + 1], x.sigma, x.target)
-    walks = x.walks[1: ti + 1]
+    thr = reach_thresholds(x.non_debt[1 : ti + 1], x.debt_trade[1 : ti + 1], x.sigma, x.target)
+    walks = x.walks[1 : ti + 1]
     n = walks.shape[1]
     p_in = float(np.count_nonzero(walks[-1] >= thr[-1])) / n
     finite_rows = np.isfinite(thr)
@@ -247,6 +247,10 @@ def project_by_simulation(scenario: Scenario) -> Projection:
     x = _inputs(scenario)
     paths = x.non_debt[:, None] * np.exp(x.sigma * x.walks) + x.debt_trade[:, None]
     q = np.percentile(paths, np.array(PERCENTILES), axis=1, method=QUANTILE_METHOD)
-    hits = paths[1: x.target_index + 1] >= x.target
-    return _projection(x, {pc: q[i] for i, pc in enumerate(PERCENTILES)},
-                       float(hits[-1].mean()), float(hits.any(axis=0).mean()))
+    hits = paths[1 : x.target_index + 1] >= x.target
+    return _projection(
+        x,
+        {pc: q[i] for i, pc in enumerate(PERCENTILES)},
+        float(hits[-1].mean()),
+        float(hits.any(axis=0).mean()),
+    )

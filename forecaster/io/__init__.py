@@ -13,7 +13,18 @@ from .scenario_file import (
 )
 
 __all__ = [
-    "DEFAULT_PRESET", "SUFFIX", "ScenarioFileError", "default_scenario", "dumps_scenario",
-    "list_presets", "load_history", "load_preset", "load_scenario", "loads_scenario",
-    "save_scenario", "table_csv", "write_summary_json", "write_table_csv",
+    "DEFAULT_PRESET",
+    "SUFFIX",
+    "ScenarioFileError",
+    "default_scenario",
+    "dumps_scenario",
+    "list_presets",
+    "load_history",
+    "load_preset",
+    "load_scenario",
+    "loads_scenario",
+    "save_scenario",
+    "table_csv",
+    "write_summary_json",
+    "write_table_csv",
 ]

@@ -33,18 +33,20 @@ def table_rows(projection: Projection, history: HistorySeries | None = None) -> 
     for i, year in enumerate(projection.years):
         actual = history.value_in(int(year)) if history is not None else None
         flag = history.flag_in(int(year)) if history is not None else None
-        rows.append([
-            int(year),
-            float(projection.deterministic[i]),
-            *(float(projection.bands[q][i]) for q in PERCENTILES),
-            float(projection.debt.outstanding[i]),
-            float(projection.debt.scheduled[i]),
-            float(projection.debt.paid[i]),
-            float(projection.debt_trade[i]),
-            float(projection.cumulative[i]),
-            actual,
-            flag if actual is not None else None,
-        ])
+        rows.append(
+            [
+                int(year),
+                float(projection.deterministic[i]),
+                *(float(projection.bands[q][i]) for q in PERCENTILES),
+                float(projection.debt.outstanding[i]),
+                float(projection.debt.scheduled[i]),
+                float(projection.debt.paid[i]),
+                float(projection.debt_trade[i]),
+                float(projection.cumulative[i]),
+                actual,
+                flag if actual is not None else None,
+            ]
+        )
     return rows
 
 
@@ -54,17 +56,23 @@ def table_csv(projection: Projection, history: HistorySeries | None = None) -> s
     writer.writerow(TABLE_COLUMNS)
     for row in table_rows(projection, history):
         # repr: the shortest text that reads back as exactly the same float.
-        writer.writerow(["" if v is None else (repr(v) if isinstance(v, float) else v) for v in row])
+        writer.writerow(
+            ["" if v is None else (repr(v) if isinstance(v, float) else v) for v in row]
+        )
     return out.getvalue()
 
 
-def write_table_csv(path: str | os.PathLike[str], projection: Projection,
-                    history: HistorySeries | None = None) -> None:
+def write_table_csv(
+    path: str | os.PathLike[str], projection: Projection, history: HistorySeries | None = None
+) -> None:
     atomic_write_text(Path(path), table_csv(projection, history))
 
 
 def summary_json(summary: dict[str, object]) -> str:
-    clean = {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in summary.items()}
+    clean = {
+        k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+        for k, v in summary.items()
+    }
     return json.dumps(clean, indent=2, allow_nan=False) + "\n"
 
 

@@ -33,8 +33,9 @@ class Recovery:
     edited_at: datetime  # time of the last edit, UTC
 
 
-def write_recovery(file: Path, scenario: Scenario, document_path: Path | None, modified: bool,
-                   edited_at: datetime) -> None:
+def write_recovery(
+    file: Path, scenario: Scenario, document_path: Path | None, modified: bool, edited_at: datetime
+) -> None:
     doc = {
         "format": FORMAT,
         "version": VERSION,

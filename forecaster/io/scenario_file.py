@@ -83,7 +83,9 @@ def loads_scenario(data: bytes | str) -> Scenario:
     except _BadJSON as e:
         raise ScenarioFileError(str(e)) from None
     except json.JSONDecodeError as e:
-        raise ScenarioFileError(f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+        raise ScenarioFileError(
+            f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}"
+        ) from None
     except RecursionError:
         raise ScenarioFileError("not a scenario: JSON nested too deeply") from None
     except ValueError as e:  # e.g. an integer with more digits than Python will read
@@ -127,6 +129,7 @@ def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:
 
 # --- internals -------------------------------------------------------------
 
+
 class _BadJSON(ValueError):
     pass
 
@@ -157,12 +160,16 @@ def _shock_doc(shock: Shock) -> dict[str, Any]:
 
 def _from_document(doc: Any) -> Scenario:
     if not isinstance(doc, dict):
-        raise ScenarioFileError(f"not a scenario: the file holds a JSON {_kind(doc)}, not an object")
+        raise ScenarioFileError(
+            f"not a scenario: the file holds a JSON {_kind(doc)}, not an object"
+        )
     fmt = doc.get("format")
     if fmt is None:
         raise ScenarioFileError(f'format: missing (expected "{FORMAT}")')
     if fmt != FORMAT:
-        raise ScenarioFileError(f'format: {_show(fmt)} is not a Forecaster scenario (expected "{FORMAT}")')
+        raise ScenarioFileError(
+            f'format: {_show(fmt)} is not a Forecaster scenario (expected "{FORMAT}")'
+        )
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise ScenarioFileError(
@@ -184,7 +191,9 @@ def _from_document(doc: Any) -> Scenario:
 
     unknown = [k for k in doc if k not in TOP_KEYS]
     if unknown:
-        raise ScenarioFileError(f"{_show_key(unknown[0])}: unknown field (allowed: {', '.join(TOP_KEYS)})")
+        raise ScenarioFileError(
+            f"{_show_key(unknown[0])}: unknown field (allowed: {', '.join(TOP_KEYS)})"
+        )
     name = validate_text(doc.get("name", "Untitled"), "name", MAX_NAME_CHARS, allow_newlines=False)
     notes = validate_text(doc.get("notes", ""), "notes", MAX_NOTES_CHARS, allow_newlines=True)
 
@@ -212,7 +221,9 @@ def _shock(doc: Any, where: str) -> Shock:
     for key in doc:
         _check_key(key, where)
         if key not in SHOCK_KEYS:
-            raise ScenarioFileError(f"{where}.{_show_key(key)}: unknown field (allowed: {', '.join(SHOCK_KEYS)})")
+            raise ScenarioFileError(
+                f"{where}.{_show_key(key)}: unknown field (allowed: {', '.join(SHOCK_KEYS)})"
+            )
     for key in ("start_year", "depth_pct"):
         if key not in doc:
             raise ScenarioFileError(f"{where}.{key}: missing")
@@ -231,8 +242,15 @@ def _check_key(key: str, where: str) -> None:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "object", list: "list", str: "string", bool: "true/false", type(None): "null",
-            int: "number", float: "number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "object",
+        list: "list",
+        str: "string",
+        bool: "true/false",
+        type(None): "null",
+        int: "number",
+        float: "number",
+    }.get(type(value), type(value).__name__)
 
 
 def _show(value: Any) -> str:
@@ -241,7 +259,11 @@ def _show(value: Any) -> str:
         return str(value)
     if isinstance(value, dict | list):
         return f"a JSON {_kind(value)}"
-    text = json.dumps(value, ensure_ascii=True) if not isinstance(value, int) or abs(value) < 10**30 else "a huge number"
+    text = (
+        json.dumps(value, ensure_ascii=True)
+        if not isinstance(value, int) or abs(value) < 10**30
+        else "a huge number"
+    )
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -13,24 +13,38 @@ import sys
 from collections.abc import Mapping
 
 EXIT_NO_DISPLAY = 2
-NO_DISPLAY_MESSAGE = ("forecaster: no display available; "
-                      "run 'forecaster --headless' for a text summary")
+NO_DISPLAY_MESSAGE = (
+    "forecaster: no display available; run 'forecaster --headless' for a text summary"
+)
 
 # Qt platform plugins that draw without a window system.
-_PLATFORMS_WITHOUT_DISPLAY = frozenset({
-    "offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb", "vkkhrdisplay",
-    "directfb", "webgl",
-})
+_PLATFORMS_WITHOUT_DISPLAY = frozenset(
+    {
+        "offscreen",
+        "minimal",
+        "minimalegl",
+        "vnc",
+        "eglfs",
+        "linuxfb",
+        "vkkhrdisplay",
+        "directfb",
+        "webgl",
+    }
+)
 
 
-def display_available(environ: Mapping[str, str] | None = None,
-                      platform: str | None = None) -> bool:
+def display_available(
+    environ: Mapping[str, str] | None = None, platform: str | None = None
+) -> bool:
     """Whether Qt can open its platform plugin here without aborting."""
     environ = os.environ if environ is None else environ
     platform = sys.platform if platform is None else platform
     # Qt 6 takes a ";"-separated fallback list, each entry optionally with ":options".
-    requested = [p.split(":")[0].strip().lower()
-                 for p in environ.get("QT_QPA_PLATFORM", "").split(";") if p.strip()]
+    requested = [
+        p.split(":")[0].strip().lower()
+        for p in environ.get("QT_QPA_PLATFORM", "").split(";")
+        if p.strip()
+    ]
     if any(p in _PLATFORMS_WITHOUT_DISPLAY for p in requested):
         return True
     if not (platform.startswith("linux") or "bsd" in platform):
@@ -88,7 +102,9 @@ def open_windows(path: str | None = None) -> list:
     for window in windows:
         window.show()
     if problem is not None:
-        QMessageBox.critical(windows[0], "Could not open the scenario",
-                             f"{problem}\n\nThe default scenario is open instead.")
+        QMessageBox.critical(
+            windows[0],
+            "Could not open the scenario",
+            f"{problem}\n\nThe default scenario is open instead.",
+        )
     return windows
-

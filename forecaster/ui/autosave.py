@@ -55,8 +55,9 @@ def recovery_folder() -> Path:
 class Autosaver(QObject):
     """Keeps one recovery file in step with one document."""
 
-    def __init__(self, document: ScenarioDocument, folder: Path | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, document: ScenarioDocument, folder: Path | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._document = document
         self._folder = folder or recovery_folder()
@@ -97,8 +98,9 @@ class Autosaver(QObject):
             if not self._lock.isLocked():
                 self._folder.mkdir(parents=True, exist_ok=True)
                 self._lock.tryLock(0)
-            write_recovery(self.file, self._document.scenario, self._document.path,
-                           True, self._edited_at)
+            write_recovery(
+                self.file, self._document.scenario, self._document.path, True, self._edited_at
+            )
             self.last_error = None
         except (OSError, ValueError) as e:
             # Autosave must never interrupt the user; the failure goes to the log.

@@ -62,8 +62,7 @@ def _cache_axes(plot: pg.PlotItem, on: bool) -> None:
     held range never changes them. When the range refits, a cache would only add a
     re-render per step, so it is dropped then.
     """
-    mode = (QGraphicsItem.CacheMode.DeviceCoordinateCache if on
-            else QGraphicsItem.CacheMode.NoCache)
+    mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else QGraphicsItem.CacheMode.NoCache
     for name in ("left", "bottom"):
         plot.getAxis(name).setCacheMode(mode)
 
@@ -149,8 +148,9 @@ class ProjectionChart(pg.PlotWidget):
     sigLogChanged = Signal(bool)
 
     def __init__(self, parent=None, history: HistorySeries | None = None) -> None:
-        super().__init__(parent=parent, background=BACKGROUND,
-                         axisItems={"left": MoneyAxis("left")})
+        super().__init__(
+            parent=parent, background=BACKGROUND, axisItems={"left": MoneyAxis("left")}
+        )
         self.setObjectName("projection_chart")
         _drop_scene_export(self)
         self._log = False
@@ -168,8 +168,9 @@ class ProjectionChart(pg.PlotWidget):
         plot.setMouseEnabled(x=False, y=False)
         # The key sits in a row above the plot, not over it: whatever corner a box took,
         # some scenario's curves or history points would run underneath it.
-        self.legend = pg.LegendItem(colCount=3, labelTextColor=FOREGROUND, labelTextSize="8pt",
-                                    verSpacing=-6, horSpacing=14)
+        self.legend = pg.LegendItem(
+            colCount=3, labelTextColor=FOREGROUND, labelTextSize="8pt", verSpacing=-6, horSpacing=14
+        )
         plot.layout.removeItem(plot.titleLabel)
         plot.titleLabel.hide()
         plot.layout.addItem(self.legend, 0, 1)
@@ -183,10 +184,12 @@ class ProjectionChart(pg.PlotWidget):
         self.p90_curve = pg.PlotDataItem()
         self.p25_curve = pg.PlotDataItem()
         self.p75_curve = pg.PlotDataItem()
-        self.outer_band = pg.FillBetweenItem(self.p10_curve, self.p90_curve,
-                                             brush=pg.mkBrush(*BAND_COLOR, 45))
-        self.inner_band = pg.FillBetweenItem(self.p25_curve, self.p75_curve,
-                                             brush=pg.mkBrush(*BAND_COLOR, 85))
+        self.outer_band = pg.FillBetweenItem(
+            self.p10_curve, self.p90_curve, brush=pg.mkBrush(*BAND_COLOR, 45)
+        )
+        self.inner_band = pg.FillBetweenItem(
+            self.p25_curve, self.p75_curve, brush=pg.mkBrush(*BAND_COLOR, 85)
+        )
         # A fill rebuilds its path whenever either edge changes; set_projection changes
         # both, so it rebuilds each path once itself instead of twice.
         for band in (self.outer_band, self.inner_band):
@@ -195,10 +198,17 @@ class ProjectionChart(pg.PlotWidget):
                 curve.hide()
         self.p50_curve = pg.PlotDataItem(pen=pg.mkPen(P50_COLOR, width=2.5), antialias=True)
         self.deterministic_curve = pg.PlotDataItem(
-            pen=pg.mkPen(DETERMINISTIC_COLOR, width=2, style=Qt.PenStyle.DashLine), antialias=True)
+            pen=pg.mkPen(DETERMINISTIC_COLOR, width=2, style=Qt.PenStyle.DashLine), antialias=True
+        )
 
-        for item in (self.outer_band, self.inner_band, self.p10_curve, self.p90_curve,
-                     self.p25_curve, self.p75_curve):
+        for item in (
+            self.outer_band,
+            self.inner_band,
+            self.p10_curve,
+            self.p90_curve,
+            self.p25_curve,
+            self.p75_curve,
+        ):
             plot.addItem(item)
         plot.addItem(self.p50_curve)
         plot.addItem(self.deterministic_curve)
@@ -206,11 +216,14 @@ class ProjectionChart(pg.PlotWidget):
         # Legend samples for the fills: FillBetweenItem has no legend sample of its own,
         # so a fill-styled stand-in is listed, and clicking it shows/hides the band.
         self._band_samples = []
-        for band, brush, name in ((self.outer_band, (*BAND_COLOR, 45), "P10–P90"),
-                                  (self.inner_band, (*BAND_COLOR, 85), "P25–P75")):
+        for band, brush, name in (
+            (self.outer_band, (*BAND_COLOR, 45), "P10–P90"),
+            (self.inner_band, (*BAND_COLOR, 85), "P25–P75"),
+        ):
             sample = pg.PlotDataItem(pen=pg.mkPen(None), fillLevel=0, fillBrush=brush)
             sample.visibleChanged.connect(
-                lambda band=band, sample=sample: self._on_band_sample_visible_changed(band, sample))
+                lambda band=band, sample=sample: self._on_band_sample_visible_changed(band, sample)
+            )
             self._band_samples.append(sample)
             self.legend.addItem(sample, name)
         self.legend.addItem(self.p50_curve, "P50 (median)")
@@ -219,12 +232,23 @@ class ProjectionChart(pg.PlotWidget):
         # History: reported figures filled, derived or estimated ones hollow.
         tip = self._history_tip
         self.history_reported = pg.ScatterPlotItem(
-            symbol="o", size=9, pen=pg.mkPen(HISTORY_COLOR, width=1.5),
-            brush=pg.mkBrush(HISTORY_COLOR), hoverable=True, tip=tip,
-            hoverSize=13)
+            symbol="o",
+            size=9,
+            pen=pg.mkPen(HISTORY_COLOR, width=1.5),
+            brush=pg.mkBrush(HISTORY_COLOR),
+            hoverable=True,
+            tip=tip,
+            hoverSize=13,
+        )
         self.history_other = pg.ScatterPlotItem(
-            symbol="o", size=9, pen=pg.mkPen(HISTORY_COLOR, width=1.5),
-            brush=pg.mkBrush(255, 255, 255), hoverable=True, tip=tip, hoverSize=13)
+            symbol="o",
+            size=9,
+            pen=pg.mkPen(HISTORY_COLOR, width=1.5),
+            brush=pg.mkBrush(255, 255, 255),
+            hoverable=True,
+            tip=tip,
+            hoverSize=13,
+        )
         plot.addItem(self.history_reported)
         plot.addItem(self.history_other)
         self.legend.addItem(self.history_reported, "History: reported")
@@ -234,15 +258,31 @@ class ProjectionChart(pg.PlotWidget):
         label_font = QFont()
         label_font.setBold(True)
         self.target_line = pg.InfiniteLine(
-            angle=0, movable=False, pen=pg.mkPen(TARGET_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
+            angle=0,
+            movable=False,
+            pen=pg.mkPen(TARGET_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
             # At the right end: the legend sits top-left, and the paths are spread out there.
-            label="Target", labelOpts=dict(position=0.99, color=TARGET_COLOR, anchors=[(1, 1), (1, 1)],
-                                          fill=pg.mkBrush(255, 255, 255, 200)))
+            label="Target",
+            labelOpts=dict(
+                position=0.99,
+                color=TARGET_COLOR,
+                anchors=[(1, 1), (1, 1)],
+                fill=pg.mkBrush(255, 255, 255, 200),
+            ),
+        )
         self.target_line.label.setFont(label_font)
         self.target_year_line = pg.InfiniteLine(
-            angle=90, movable=False, pen=pg.mkPen(TARGET_COLOR, width=1, style=Qt.PenStyle.DotLine),
-            label="", labelOpts=dict(position=0.04, color=TARGET_COLOR, anchors=[(0, 1), (0, 1)],
-                                    fill=pg.mkBrush(255, 255, 255, 200)))
+            angle=90,
+            movable=False,
+            pen=pg.mkPen(TARGET_COLOR, width=1, style=Qt.PenStyle.DotLine),
+            label="",
+            labelOpts=dict(
+                position=0.04,
+                color=TARGET_COLOR,
+                anchors=[(0, 1), (0, 1)],
+                fill=pg.mkBrush(255, 255, 255, 200),
+            ),
+        )
         plot.addItem(self.target_line)
         plot.addItem(self.target_year_line)
 
@@ -254,9 +294,13 @@ class ProjectionChart(pg.PlotWidget):
         cross_pen = pg.mkPen((90, 90, 90, 160), width=1)
         self.crosshair_v = pg.InfiniteLine(angle=90, movable=False, pen=cross_pen)
         self.crosshair_h = pg.InfiniteLine(angle=0, movable=False, pen=cross_pen)
-        self.readout = pg.TextItem("", color=FOREGROUND, anchor=(0, 0),
-                                   fill=pg.mkBrush(255, 255, 255, 225),
-                                   border=pg.mkPen(170, 170, 170))
+        self.readout = pg.TextItem(
+            "",
+            color=FOREGROUND,
+            anchor=(0, 0),
+            fill=pg.mkBrush(255, 255, 255, 225),
+            border=pg.mkPen(170, 170, 170),
+        )
         for item in (self.crosshair_v, self.crosshair_h, self.readout):
             item.setZValue(50)
             item.hide()
@@ -373,20 +417,27 @@ class ProjectionChart(pg.PlotWidget):
     def _set_history(self, history: HistorySeries) -> None:
         known = np.isfinite(history.values)
         reported = history.reported_mask()
-        for item, mask in ((self.history_reported, known & reported),
-                           (self.history_other, known & ~reported)):
+        for item, mask in (
+            (self.history_reported, known & reported),
+            (self.history_other, known & ~reported),
+        ):
             idx = np.nonzero(mask)[0]
             values = history.values[idx]
             y = np.log10(values) if self._log else values
-            item.setData(x=history.years[idx].astype(float), y=y,
-                         data=[self._history_text(history, int(i)) for i in idx])
+            item.setData(
+                x=history.years[idx].astype(float),
+                y=y,
+                data=[self._history_text(history, int(i)) for i in idx],
+            )
 
     @staticmethod
     def _history_text(history: HistorySeries, i: int) -> str:
         value = history.values[i]
         figure = money(value) if np.isfinite(value) else "no dollar figure"
-        lines = [f"{history.years[i]}: {figure} ({history.flags[i]})",
-                 f"Source: {history.sources[i]}"]
+        lines = [
+            f"{history.years[i]}: {figure} ({history.flags[i]})",
+            f"Source: {history.sources[i]}",
+        ]
         if history.notes[i]:
             lines.append(f"Note: {history.notes[i]}")
         return "\n".join(lines)
@@ -395,8 +446,9 @@ class ProjectionChart(pg.PlotWidget):
     def _history_tip(x: float, y: float, data: str) -> str:
         return data
 
-    def _on_band_sample_visible_changed(self, band: pg.FillBetweenItem,
-                                        sample: pg.PlotDataItem) -> None:
+    def _on_band_sample_visible_changed(
+        self, band: pg.FillBetweenItem, sample: pg.PlotDataItem
+    ) -> None:
         band.setVisible(sample.isVisible())
 
     def leaveEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
@@ -423,8 +475,9 @@ class ProjectionChart(pg.PlotWidget):
         self.readout.setText(self.readout_text(year, cursor_value))
         (x0, x1), (y0, y1) = view.viewRange()
         # Beside the cursor, on the side with more room, so the box stays inside the plot.
-        self.readout.setAnchor((1 if year > (x0 + x1) / 2 else 0,
-                                0 if point.y() > (y0 + y1) / 2 else 1))
+        self.readout.setAnchor(
+            (1 if year > (x0 + x1) / 2 else 0, 0 if point.y() > (y0 + y1) / 2 else 1)
+        )
         self.readout.setPos(year, point.y())
         for item in (self.crosshair_v, self.crosshair_h, self.readout):
             item.show()
@@ -436,10 +489,12 @@ class ProjectionChart(pg.PlotWidget):
         if projection is not None and projection.years[0] <= year <= projection.years[-1]:
             i = year - int(projection.years[0])
             b = projection.bands
-            lines += [f"P50 {money(b[50][i])}",
-                      f"P25–P75 {money(b[25][i])} – {money(b[75][i])}",
-                      f"P10–P90 {money(b[10][i])} – {money(b[90][i])}",
-                      f"Deterministic {money(projection.deterministic[i])}"]
+            lines += [
+                f"P50 {money(b[50][i])}",
+                f"P25–P75 {money(b[25][i])} – {money(b[75][i])}",
+                f"P10–P90 {money(b[10][i])} – {money(b[90][i])}",
+                f"Deterministic {money(projection.deterministic[i])}",
+            ]
             for overlay in self._overlays:
                 p = overlay.projection
                 if p.years[0] <= year <= p.years[-1]:
@@ -472,28 +527,45 @@ class DebtChart(pg.GraphicsLayoutWidget):
             plot.hideButtons()
             plot.setMouseEnabled(x=False, y=False)  # as the projection chart: no way back
         self._range_hold = _RangeHold(self.outstanding_plot, self.repayment_plot)
-        self.outstanding_plot.setTitle("Debt outstanding at year end, with arrears ($M)",
-                                       color=FOREGROUND, size="9pt")
+        self.outstanding_plot.setTitle(
+            "Debt outstanding at year end, with arrears ($M)", color=FOREGROUND, size="9pt"
+        )
         # The key sits in the title: a legend box would cover the bars, which fill the plot.
         self.repayment_plot.setTitle(
             "Repaid per year ($M): "
             f"<span style='color:{PAID_COLOR}'>&#9632;</span> paid &nbsp;"
             f"<span style='color:{REINVESTED_COLOR}'>&#9632;</span> reinvested as trade &nbsp;"
-            "<span style='color:#555555'>&#9633;</span> scheduled", color=FOREGROUND, size="9pt")
+            "<span style='color:#555555'>&#9633;</span> scheduled",
+            color=FOREGROUND,
+            size="9pt",
+        )
         self.repayment_plot.setLabel("bottom", "Year")
         self.repayment_plot.setXLink(self.outstanding_plot)
 
         self.outstanding_curve = self.outstanding_plot.plot(
-            [], [], pen=pg.mkPen("#7b3f00", width=2), fillLevel=0,
-            fillBrush=pg.mkBrush(123, 63, 0, 40))
-        self.scheduled_bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.8,
-                                              pen=pg.mkPen("#555555", width=1,
-                                                           style=Qt.PenStyle.DashLine),
-                                              brush=pg.mkBrush(None))
-        self.paid_bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.8, pen=pg.mkPen(None),
-                                         brush=pg.mkBrush(PAID_COLOR))
-        self.reinvested_bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.45,
-                                               pen=pg.mkPen(None), brush=pg.mkBrush(REINVESTED_COLOR))
+            [],
+            [],
+            pen=pg.mkPen("#7b3f00", width=2),
+            fillLevel=0,
+            fillBrush=pg.mkBrush(123, 63, 0, 40),
+        )
+        self.scheduled_bars = pg.BarGraphItem(
+            x=[0.0],
+            height=[0.0],
+            width=0.8,
+            pen=pg.mkPen("#555555", width=1, style=Qt.PenStyle.DashLine),
+            brush=pg.mkBrush(None),
+        )
+        self.paid_bars = pg.BarGraphItem(
+            x=[0.0], height=[0.0], width=0.8, pen=pg.mkPen(None), brush=pg.mkBrush(PAID_COLOR)
+        )
+        self.reinvested_bars = pg.BarGraphItem(
+            x=[0.0],
+            height=[0.0],
+            width=0.45,
+            pen=pg.mkPen(None),
+            brush=pg.mkBrush(REINVESTED_COLOR),
+        )
         for item in (self.paid_bars, self.reinvested_bars, self.scheduled_bars):
             self.repayment_plot.addItem(item)
         self._schedule: DebtSchedule | None = None
@@ -528,17 +600,31 @@ class TornadoChart(pg.PlotWidget):
         plot.hideButtons()
         plot.setMouseEnabled(x=False, y=False)
         plot.showGrid(x=True, y=False, alpha=0.2)
-        self.down_bars = pg.BarGraphItem(x0=[0.0], y=[0.0], width=[0.0], height=0.38,
-                                         pen=pg.mkPen(None), brush=pg.mkBrush("#d6604d"))
-        self.up_bars = pg.BarGraphItem(x0=[0.0], y=[0.0], width=[0.0], height=0.38,
-                                       pen=pg.mkPen(None), brush=pg.mkBrush("#4393c3"))
-        self.zero_line = pg.InfiniteLine(angle=90, pos=0, movable=False,
-                                         pen=pg.mkPen(FOREGROUND, width=1))
+        self.down_bars = pg.BarGraphItem(
+            x0=[0.0],
+            y=[0.0],
+            width=[0.0],
+            height=0.38,
+            pen=pg.mkPen(None),
+            brush=pg.mkBrush("#d6604d"),
+        )
+        self.up_bars = pg.BarGraphItem(
+            x0=[0.0],
+            y=[0.0],
+            width=[0.0],
+            height=0.38,
+            pen=pg.mkPen(None),
+            brush=pg.mkBrush("#4393c3"),
+        )
+        self.zero_line = pg.InfiniteLine(
+            angle=90, pos=0, movable=False, pen=pg.mkPen(FOREGROUND, width=1)
+        )
         plot.addItem(self.down_bars)
         plot.addItem(self.up_bars)
         plot.addItem(self.zero_line)
-        legend = plot.addLegend(offset=(-8, -8), labelTextColor=FOREGROUND,
-                                brush=pg.mkBrush(255, 255, 255, 210))
+        legend = plot.addLegend(
+            offset=(-8, -8), labelTextColor=FOREGROUND, brush=pg.mkBrush(255, 255, 255, 210)
+        )
         legend.addItem(self.down_bars, "Lever one page step down")
         legend.addItem(self.up_bars, "Lever one page step up")
         self._rows: list[SensitivityRow] = []
@@ -569,8 +655,9 @@ class TornadoChart(pg.PlotWidget):
         self.down_bars.setOpts(x0=zeros, y=y + 0.2, width=down, height=0.38)
         self.up_bars.setOpts(x0=zeros, y=y - 0.2, width=up, height=0.38)
         plot = self.getPlotItem()
-        plot.getAxis("left").setTicks([[(float(y[i]), self._row_label(r))
-                                        for i, r in enumerate(self._rows)], []])
+        plot.getAxis("left").setTicks(
+            [[(float(y[i]), self._row_label(r)) for i, r in enumerate(self._rows)], []]
+        )
         plot.setLabel("bottom", f"Change in {target_year} P50 turnover ($M)")
         plot.setYRange(-0.7, n - 0.3, padding=0)
         extent = float(np.max(np.abs(np.concatenate([down, up, [1.0]]))))

@@ -69,8 +69,9 @@ def format_value(key: str, value: float | int) -> str:
 
 
 def describe_shock(shock: Shock) -> str:
-    heal = ("permanent" if shock.half_life_years is None
-            else f"half-life {shock.half_life_years:g} y")
+    heal = (
+        "permanent" if shock.half_life_years is None else f"half-life {shock.half_life_years:g} y"
+    )
     text = f"{shock.start_year}: −{shock.depth_pct:g}%, {heal}"
     return f"{shock.label} ({text})" if shock.label else text
 
@@ -83,8 +84,13 @@ def scenario_differences(pinned: Scenario, current: Scenario) -> list[Difference
     as one row "old -> new" instead of a removal and an addition.
     """
     rows = [
-        Difference(spec.key, spec.label, format_value(spec.key, pinned.params[spec.key]),
-                   format_value(spec.key, current.params[spec.key]), spec.unit)
+        Difference(
+            spec.key,
+            spec.label,
+            format_value(spec.key, pinned.params[spec.key]),
+            format_value(spec.key, current.params[spec.key]),
+            spec.unit,
+        )
         for spec in PARAMS
         if pinned.params[spec.key] != current.params[spec.key]
     ]
@@ -95,12 +101,15 @@ def scenario_differences(pinned: Scenario, current: Scenario) -> list[Difference
     removed = sorted(only_pinned.elements(), key=lambda s: (s.start_year, s.depth_pct))
     added = sorted(only_current.elements(), key=lambda s: (s.start_year, s.depth_pct))
     for i in range(max(len(removed), len(added))):
-        rows.append(Difference(
-            "shock", "Sanction shock",
-            describe_shock(removed[i]) if i < len(removed) else "none",
-            describe_shock(added[i]) if i < len(added) else "none",
-            "",
-        ))
+        rows.append(
+            Difference(
+                "shock",
+                "Sanction shock",
+                describe_shock(removed[i]) if i < len(removed) else "none",
+                describe_shock(added[i]) if i < len(added) else "none",
+                "",
+            )
+        )
     return rows
 
 
@@ -118,8 +127,12 @@ class PinBoard(QObject):
         return tuple(self._pins)
 
     def pin(self, scenario: Scenario, name: str | None = None) -> Pin:
-        pin = Pin(self._unique_name(name or scenario.name), self._free_color(), scenario,
-                  project(scenario))
+        pin = Pin(
+            self._unique_name(name or scenario.name),
+            self._free_color(),
+            scenario,
+            project(scenario),
+        )
         self._pins.append(pin)
         self.sigPinsChanged.emit(self.pins)
         return pin
@@ -140,8 +153,9 @@ class PinBoard(QObject):
             self.sigPinsChanged.emit(self.pins)  # lets the list put the old name back
             return
         others = [p for i, p in enumerate(self._pins) if i != index]
-        self._pins[index] = Pin(self._unique_name(name, others), old.color, old.scenario,
-                                old.projection)
+        self._pins[index] = Pin(
+            self._unique_name(name, others), old.color, old.scenario, old.projection
+        )
         self.sigPinsChanged.emit(self.pins)
 
     def _unique_name(self, name: str, among: list[Pin] | None = None) -> str:
@@ -185,14 +199,19 @@ class CompareDock(QDockWidget):
         self.clear_action = QAction("&Clear All Pins", self)
         self.clear_action.triggered.connect(self.board.clear)
         # Short labels on the dock's buttons keep it narrow; menus show the full text.
-        for action, short in ((self.pin_action, "Pin"), (self.remove_action, "Remove"),
-                              (self.clear_action, "Clear")):
+        for action, short in (
+            (self.pin_action, "Pin"),
+            (self.remove_action, "Remove"),
+            (self.clear_action, "Clear"),
+        ):
             action.setIconText(short)
             action.setToolTip(action.text().replace("&", ""))
 
         self.pin_list = QListWidget(objectName="pin_list")
-        self.pin_list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                      | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.pin_list.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.pin_list.setToolTip("Pinned scenarios. Double-click or press F2 to rename.")
         self.pin_list.currentRowChanged.connect(self._on_selected_pin_changed)
         self.pin_list.itemChanged.connect(self._on_pin_name_changed)
@@ -283,8 +302,10 @@ class CompareDock(QDockWidget):
                 item = self.pin_list.item(i)
                 item.setIcon(_swatch(pin.color))
                 item.setText(pin.name)
-                item.setToolTip(f"{pin.name}: target-year P50 ${pin.target_p50:,.0f}M "
-                                f"in {pin.projection.target_year}. Double-click to rename.")
+                item.setToolTip(
+                    f"{pin.name}: target-year P50 ${pin.target_p50:,.0f}M "
+                    f"in {pin.projection.target_year}. Double-click to rename."
+                )
             if pins:
                 self.pin_list.setCurrentRow(min(max(row, 0), len(pins) - 1))
         self.remove_action.setEnabled(bool(pins))
@@ -334,15 +355,20 @@ class CompareDock(QDockWidget):
             self.p50_label.setText(
                 "Pin the current scenario (Compare ▸ Pin Current Scenario), then change "
                 "settings: the chart keeps the pin as an overlay and this table lists "
-                "what differs.")
+                "what differs."
+            )
             return
         current = self.view.current_projection
-        now = (f"current ${current.at_target_year(50):,.0f}M in {current.target_year}"
-               if current is not None else "current: not computed yet")
+        now = (
+            f"current ${current.at_target_year(50):,.0f}M in {current.target_year}"
+            if current is not None
+            else "current: not computed yet"
+        )
         same = "" if self.changes_table.rowCount() else "\nSame settings as the current scenario."
         self.p50_label.setText(
             f"Target-year P50: pinned “{pin.name}” ${pin.target_p50:,.0f}M in "
-            f"{pin.projection.target_year}; {now}.{same}")
+            f"{pin.projection.target_year}; {now}.{same}"
+        )
 
     def differences(self) -> list[Difference]:
         pin = self.selected_pin()

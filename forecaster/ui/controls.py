@@ -64,10 +64,18 @@ ERROR_STYLE = "color: #c62828;"
 
 
 # Keys that move a slider; holding one auto-repeats it.
-MOVE_KEYS = frozenset({
-    Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
-    Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End,
-})
+MOVE_KEYS = frozenset(
+    {
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_PageUp,
+        Qt.Key.Key_PageDown,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+    }
+)
 
 
 class _SliderInput:
@@ -130,9 +138,12 @@ class FloatSlider(_SliderInput, QDoubleSlider):
         key = ev.key()
         single, page = self.singleStep(), self.pageStep()
         moves = {
-            Qt.Key.Key_Right: single, Qt.Key.Key_Up: single,
-            Qt.Key.Key_Left: -single, Qt.Key.Key_Down: -single,
-            Qt.Key.Key_PageUp: page, Qt.Key.Key_PageDown: -page,
+            Qt.Key.Key_Right: single,
+            Qt.Key.Key_Up: single,
+            Qt.Key.Key_Left: -single,
+            Qt.Key.Key_Down: -single,
+            Qt.Key.Key_PageUp: page,
+            Qt.Key.Key_PageDown: -page,
         }
         if key in moves:
             self.setValue(self.value() + moves[key])
@@ -154,8 +165,11 @@ class _WheelGuard(QObject):
     """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if (event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget)
-                and not watched.hasFocus()):
+        if (
+            event.type() == QEvent.Type.Wheel
+            and isinstance(watched, QWidget)
+            and not watched.hasFocus()
+        ):
             event.ignore()
             return True
         return False
@@ -194,15 +208,20 @@ def readable(message: str) -> str:
 def readable_shock(message: str) -> str:
     """``shocks[0].half_life_years: ...`` as ``Shock 1 half-life: ...``."""
     names = {"start_year": "start year", "depth_pct": "depth", "half_life_years": "half-life"}
-    return re.sub(r"shocks\[(\d+)\]\.(\w+)",
-                  lambda m: f"Shock {int(m[1]) + 1} {names.get(m[2], m[2])}", message)
+    return re.sub(
+        r"shocks\[(\d+)\]\.(\w+)",
+        lambda m: f"Shock {int(m[1]) + 1} {names.get(m[2], m[2])}",
+        message,
+    )
 
 
 def tooltip(spec: ParamSpec) -> str:
     unit = f" {spec.unit}" if spec.unit else ""
-    return (f"<b>{html.escape(spec.label, quote=False)}</b><br>{html.escape(spec.help, quote=False)}<br>"
-            f"Range: {html.escape(spec.describe_range(), quote=False)}; "
-            f"default {fmt_number(spec.default)}{unit}")
+    return (
+        f"<b>{html.escape(spec.label, quote=False)}</b><br>{html.escape(spec.help, quote=False)}<br>"
+        f"Range: {html.escape(spec.describe_range(), quote=False)}; "
+        f"default {fmt_number(spec.default)}{unit}"
+    )
 
 
 @dataclass
@@ -232,8 +251,10 @@ class ShockEditor(QWidget):
         self.empty_label.setStyleSheet("color: #666;")
         self.add_button = QPushButton("Add shock")
         self.add_button.setObjectName("add_shock")
-        self.add_button.setToolTip("Add a sanction shock: a cut in trade from a start year "
-                                   "that heals with a half-life, or never.")
+        self.add_button.setToolTip(
+            "Add a sanction shock: a cut in trade from a start year "
+            "that heals with a half-life, or never."
+        )
         self.add_button.clicked.connect(self._on_add_clicked)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -290,8 +311,14 @@ class ShockEditor(QWidget):
             spin.setKeyboardTracking(False)  # typing commits on Enter, not per keystroke
             spin.setAccelerated(True)
             _guard_wheel(self._wheel_guard, spin)
-        for name, widget in (("start", start), ("depth", depth), ("half_life", half_life),
-                             ("permanent", permanent), ("label", label), ("remove", remove)):
+        for name, widget in (
+            ("start", start),
+            ("depth", depth),
+            ("half_life", half_life),
+            ("permanent", permanent),
+            ("label", label),
+            ("remove", remove),
+        ):
             widget.setObjectName(f"shock_{name}")
         grid = QGridLayout(frame)
         grid.setContentsMargins(6, 4, 6, 4)
@@ -311,8 +338,15 @@ class ShockEditor(QWidget):
         grid.addWidget(permanent, 2, 2, 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        row = {"frame": frame, "start": start, "depth": depth, "half_life": half_life,
-               "permanent": permanent, "label": label, "remove": remove}
+        row = {
+            "frame": frame,
+            "start": start,
+            "depth": depth,
+            "half_life": half_life,
+            "permanent": permanent,
+            "label": label,
+            "remove": remove,
+        }
         start.valueChanged.connect(self._on_shock_changed)
         depth.valueChanged.connect(self._on_shock_changed)
         half_life.valueChanged.connect(self._on_shock_changed)
@@ -358,19 +392,24 @@ class ShockEditor(QWidget):
             row["label"].setText(shock.label)
             if not row["label"].hasFocus():
                 row["label"].setCursorPosition(0)  # show a long label from its start
-        row["label"].setToolTip(f"{shock.label}\n\nA name for the shock, shown in comparisons."
-                                if shock.label else "A name for the shock, shown in comparisons.")
+        row["label"].setToolTip(
+            f"{shock.label}\n\nA name for the shock, shown in comparisons."
+            if shock.label
+            else "A name for the shock, shown in comparisons."
+        )
 
     def _shocks_from_rows(self) -> list[Shock]:
         shocks = []
         for row in self._rows:
             permanent = row["permanent"].isChecked()
-            shocks.append(Shock(
-                start_year=int(row["start"].value()),
-                depth_pct=float(row["depth"].value()),
-                half_life_years=None if permanent else float(row["half_life"].value()),
-                label=row["label"].text(),
-            ))
+            shocks.append(
+                Shock(
+                    start_year=int(row["start"].value()),
+                    depth_pct=float(row["depth"].value()),
+                    half_life_years=None if permanent else float(row["half_life"].value()),
+                    label=row["label"].text(),
+                )
+            )
         return shocks
 
     # --- handlers -----------------------------------------------------
@@ -433,8 +472,9 @@ class ControlPanel(QWidget):
         title = QLabel("<b>Scenario parameters</b>")
         self.reset_all_button = QPushButton("Reset all")
         self.reset_all_button.setObjectName("reset_all")
-        self.reset_all_button.setToolTip("Set every parameter to its default "
-                                         "(sanction shocks are kept).")
+        self.reset_all_button.setToolTip(
+            "Set every parameter to its default (sanction shocks are kept)."
+        )
         self.reset_all_button.clicked.connect(self._on_reset_all_clicked)
         top.addWidget(title)
         top.addStretch(1)
@@ -498,8 +538,7 @@ class ControlPanel(QWidget):
         labels = [row.status for row in self._rows.values()]
         if self.shock_editor is not None:
             labels.append(self.shock_editor.status)
-        return next((label for label in labels if label.isVisibleTo(self) and label.text()),
-                    None)
+        return next((label for label in labels if label.isVisibleTo(self) and label.text()), None)
 
     # --- building -----------------------------------------------------
     def _make_row(self, spec: ParamSpec, grid: QGridLayout, row: int, status: QLabel) -> _ParamRow:
@@ -530,8 +569,10 @@ class ControlPanel(QWidget):
         reset = QToolButton()
         reset.setText("↺")
         reset.setObjectName(f"reset_{spec.key}")
-        reset.setToolTip(f"Reset {spec.label} to its default ({spec.default:g}"
-                         f"{' ' + spec.unit if spec.unit else ''})")
+        reset.setToolTip(
+            f"Reset {spec.label} to its default ({spec.default:g}"
+            f"{' ' + spec.unit if spec.unit else ''})"
+        )
         reset.setAutoRaise(True)
         reset.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         for widget in (label, slider, spin):
@@ -624,7 +665,9 @@ class ControlPanel(QWidget):
     def _on_reset_all_clicked(self) -> None:
         try:
             self.document.set_params(dict(DEFAULTS), "Reset all parameters")
-        except ScenarioError as exc:  # defaults are consistent; kept for safety of edits to the table
+        except (
+            ScenarioError
+        ) as exc:  # defaults are consistent; kept for safety of edits to the table
             self._set_status(next(iter(self._rows.values())), readable(str(exc)))
 
     # --- following the document ---------------------------------------

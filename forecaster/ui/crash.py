@@ -71,8 +71,9 @@ def report_text(exc_type: type[BaseException], exc: BaseException, tb: Traceback
     )
 
 
-def handle_exception(exc_type: type[BaseException], exc: BaseException,
-                     tb: TracebackType | None) -> None:
+def handle_exception(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
     """sys.excepthook: log the report and show it; the event loop carries on."""
     global _showing
     if issubclass(exc_type, KeyboardInterrupt):
@@ -98,9 +99,11 @@ def _show_report(exc_type: type[BaseException], exc: BaseException, report: str)
     box = QMessageBox(QApplication.activeWindow())
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("Something went wrong")
-    box.setText(f"Forecaster hit an unexpected error and stopped that action:\n\n"
-                f"{exc_type.__name__}: {str(exc)[:300]}\n\n"
-                f"Your scenario is still open. The details are in the log:\n{log_folder()}")
+    box.setText(
+        f"Forecaster hit an unexpected error and stopped that action:\n\n"
+        f"{exc_type.__name__}: {str(exc)[:300]}\n\n"
+        f"Your scenario is still open. The details are in the log:\n{log_folder()}"
+    )
     box.setDetailedText(report)
     copy = box.addButton("Copy report", QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Ok)

@@ -26,8 +26,9 @@ def new_drag_id() -> int:
 
 
 class _ReplaceScenario(QUndoCommand):
-    def __init__(self, doc: ScenarioDocument, old: Scenario, new: Scenario, text: str,
-                 drag_id: int | None) -> None:
+    def __init__(
+        self, doc: ScenarioDocument, old: Scenario, new: Scenario, text: str, drag_id: int | None
+    ) -> None:
         super().__init__(text)
         self._doc, self._old, self._new, self._drag_id = doc, old, new, drag_id
 
@@ -48,8 +49,9 @@ class ScenarioDocument(QObject):
     sigModifiedChanged = Signal(bool)
     sigPathChanged = Signal(object)  # Path or None
 
-    def __init__(self, scenario: Scenario, path: Path | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, scenario: Scenario, path: Path | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._scenario = scenario.validated()
         self._path = path
@@ -85,8 +87,12 @@ class ScenarioDocument(QObject):
         if new != self._scenario:
             self._push(new, text, None)
 
-    def set_shocks(self, shocks: list[Shock] | tuple[Shock, ...], text: str = "Edit shocks",
-                   drag_id: int | None = None) -> None:
+    def set_shocks(
+        self,
+        shocks: list[Shock] | tuple[Shock, ...],
+        text: str = "Edit shocks",
+        drag_id: int | None = None,
+    ) -> None:
         new = self._scenario.with_shocks(tuple(shocks)).validated()
         if new != self._scenario:
             self._push(new, text, drag_id)
@@ -134,9 +140,13 @@ class ScenarioDocument(QObject):
         # command (measured: one Scenario, about 1 KB, kept per drag step).
         stack = self.undo_stack
         top = stack.command(stack.index() - 1) if stack.index() > 0 else None
-        if (drag_id is not None and isinstance(top, _ReplaceScenario)
-                and top._drag_id == drag_id and stack.index() == stack.count()
-                and stack.cleanIndex() != stack.index()):
+        if (
+            drag_id is not None
+            and isinstance(top, _ReplaceScenario)
+            and top._drag_id == drag_id
+            and stack.index() == stack.count()
+            and stack.cleanIndex() != stack.index()
+        ):
             top.extend(new)
             return
         stack.push(_ReplaceScenario(self, self._scenario, new, text, drag_id))

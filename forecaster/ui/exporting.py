@@ -71,8 +71,10 @@ class ExportError(Exception):
 
 # --- the table ---------------------------------------------------------------
 
-def export_table_csv(path: str | os.PathLike[str], projection: Projection,
-                     history: HistorySeries | None) -> None:
+
+def export_table_csv(
+    path: str | os.PathLike[str], projection: Projection, history: HistorySeries | None
+) -> None:
     """The per-year table (io.write_table_csv writes it atomically)."""
     try:
         write_table_csv(path, projection, history)
@@ -81,6 +83,7 @@ def export_table_csv(path: str | os.PathLike[str], projection: Projection,
 
 
 # --- the chart -----------------------------------------------------------------
+
 
 def chart_image(plot: pg.PlotWidget, width: int, height: int) -> QImage:
     """The chart drawn at exactly ``width`` x ``height`` pixels on its background."""
@@ -106,8 +109,9 @@ def chart_svg(plot: pg.PlotWidget, width: int, height: int) -> bytes:
     return data
 
 
-def export_chart_png(plot: pg.PlotWidget, path: str | os.PathLike[str], width: int,
-                     height: int) -> None:
+def export_chart_png(
+    plot: pg.PlotWidget, path: str | os.PathLike[str], width: int, height: int
+) -> None:
     image = chart_image(plot, width, height)
     buffer_bytes = QByteArray()
     buffer = QBuffer(buffer_bytes)
@@ -118,8 +122,9 @@ def export_chart_png(plot: pg.PlotWidget, path: str | os.PathLike[str], width: i
     write_file_atomically(path, bytes(buffer_bytes.data()))
 
 
-def export_chart_svg(plot: pg.PlotWidget, path: str | os.PathLike[str], width: int,
-                     height: int) -> None:
+def export_chart_svg(
+    plot: pg.PlotWidget, path: str | os.PathLike[str], width: int, height: int
+) -> None:
     write_file_atomically(path, chart_svg(plot, width, height))
 
 
@@ -195,8 +200,15 @@ class _QtSvgExporter(Exporter):
         if not painter.begin(generator):
             raise ExportError("the SVG generator could not start")
         try:
-            self.setExportMode(True, {"antialias": True, "background": background,
-                                      "painter": painter, "resolutionScale": 1.0})
+            self.setExportMode(
+                True,
+                {
+                    "antialias": True,
+                    "background": background,
+                    "painter": painter,
+                    "resolutionScale": 1.0,
+                },
+            )
             painter.fillRect(target, background)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             self.render(painter, target, self.getSourceRect())
@@ -219,6 +231,7 @@ def _svg_in_pixels(svg: bytes, width: int, height: int) -> bytes:
 
 # --- the size dialog -------------------------------------------------------------
 
+
 class ChartSizeDialog(QDialog):
     """Asks for the width and height of an exported chart, in pixels."""
 
@@ -238,8 +251,9 @@ class ChartSizeDialog(QDialog):
         form.addRow("&Height:", self.height_box)
         hint = QLabel("The chart is laid out at this size; text keeps its screen size.")
         hint.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -251,8 +265,9 @@ class ChartSizeDialog(QDialog):
         return self.width_box.value(), self.height_box.value()
 
     @staticmethod
-    def get_size(parent: QWidget | None, width: int, height: int,
-                 title: str = "Export Chart") -> tuple[int, int] | None:
+    def get_size(
+        parent: QWidget | None, width: int, height: int, title: str = "Export Chart"
+    ) -> tuple[int, int] | None:
         """The chosen size, or None when cancelled."""
         dialog = ChartSizeDialog(width, height, title, parent)
         try:

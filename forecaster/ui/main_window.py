@@ -68,9 +68,9 @@ def with_suffix(path: str | os.PathLike[str], suffix: str) -> Path:
         return path
     # "plan.forecast" + ".json", not "plan.forecast.forecast.json"
     for n in range(1, suffix.count(".")):
-        head = "." + ".".join(suffix.split(".")[1:n + 1])
+        head = "." + ".".join(suffix.split(".")[1 : n + 1])
         if name.lower().endswith(head.lower()):
-            return path.with_name(name + suffix[len(head):])
+            return path.with_name(name + suffix[len(head) :])
     return path.with_name(name + suffix)
 
 
@@ -97,8 +97,9 @@ class MainWindow(QMainWindow):
     why); ``forecaster.ui.app.run_gui`` reports it and opens the default instead.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self.preferences = Preferences()
@@ -134,18 +135,27 @@ class MainWindow(QMainWindow):
         self.document.replace_all(recovery.scenario, recovery.document_path, modified=True)
         self.autosaver.adopt(recovery)
         self.statusBar().showMessage(
-            f"Restored unsaved work on \u201c{recovery.scenario.name}\u201d", STATUS_MS)
+            f"Restored unsaved work on \u201c{recovery.scenario.name}\u201d", STATUS_MS
+        )
 
     # --- building ----------------------------------------------------------
-    def _action(self, text: str, slot: Callable[[], object], *,
-                shortcut: QKeySequence.StandardKey | str | None = None,
-                fallback: str = "", tip: str = "", name: str = "") -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        *,
+        shortcut: QKeySequence.StandardKey | str | None = None,
+        fallback: str = "",
+        tip: str = "",
+        name: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if isinstance(shortcut, QKeySequence.StandardKey):
             # Some platforms bind no key to a standard action (Quit on generic Linux
             # themes, Save As on Windows); the fallback is the common one.
             keys = QKeySequence.keyBindings(shortcut) or (
-                [QKeySequence(fallback)] if fallback else [])
+                [QKeySequence(fallback)] if fallback else []
+            )
             action.setShortcuts(keys)
         elif shortcut:
             action.setShortcut(QKeySequence(shortcut))
@@ -159,28 +169,52 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
-        self.new_action = self._action("&New", self.new_scenario, shortcut=key.New,
-                                       tip="Start a new scenario from the default settings",
-                                       name="action_new")
-        self.open_action = self._action("&Open…", self.open_file, shortcut=key.Open,
-                                        tip="Open a scenario file", name="action_open")
-        self.save_action = self._action("&Save", self.save, shortcut=key.Save,
-                                        tip="Save the scenario", name="action_save")
-        self.save_as_action = self._action("Save &As…", self.save_as, shortcut=key.SaveAs,
-                                           fallback="Ctrl+Shift+S",
-                                           tip="Save the scenario under a new name",
-                                           name="action_save_as")
+        self.new_action = self._action(
+            "&New",
+            self.new_scenario,
+            shortcut=key.New,
+            tip="Start a new scenario from the default settings",
+            name="action_new",
+        )
+        self.open_action = self._action(
+            "&Open…",
+            self.open_file,
+            shortcut=key.Open,
+            tip="Open a scenario file",
+            name="action_open",
+        )
+        self.save_action = self._action(
+            "&Save", self.save, shortcut=key.Save, tip="Save the scenario", name="action_save"
+        )
+        self.save_as_action = self._action(
+            "Save &As…",
+            self.save_as,
+            shortcut=key.SaveAs,
+            fallback="Ctrl+Shift+S",
+            tip="Save the scenario under a new name",
+            name="action_save_as",
+        )
         self.export_csv_action = self._action(
-            "Table as &CSV…", self.export_table, name="action_export_csv",
-            tip="Write the per-year figures as a CSV table")
+            "Table as &CSV…",
+            self.export_table,
+            name="action_export_csv",
+            tip="Write the per-year figures as a CSV table",
+        )
         self.export_png_action = self._action(
-            "Chart as &PNG…", lambda: self.export_chart("png"), name="action_export_png",
-            tip="Save the projection chart as a PNG image")
+            "Chart as &PNG…",
+            lambda: self.export_chart("png"),
+            name="action_export_png",
+            tip="Save the projection chart as a PNG image",
+        )
         self.export_svg_action = self._action(
-            "Chart as &SVG…", lambda: self.export_chart("svg"), name="action_export_svg",
-            tip="Save the projection chart as an SVG drawing")
-        self.quit_action = self._action("&Quit", self.close, shortcut=key.Quit, fallback="Ctrl+Q",
-                                        name="action_quit")
+            "Chart as &SVG…",
+            lambda: self.export_chart("svg"),
+            name="action_export_svg",
+            tip="Save the projection chart as an SVG drawing",
+        )
+        self.quit_action = self._action(
+            "&Quit", self.close, shortcut=key.Quit, fallback="Ctrl+Q", name="action_quit"
+        )
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
         stack = self.document.undo_stack
@@ -191,17 +225,25 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts(key.Redo)
         self.redo_action.setObjectName("action_redo")
         self.addActions([self.undo_action, self.redo_action])
-        self.rename_action = self._action("Re&name Scenario…", self.rename_scenario,
-                                          name="action_rename",
-                                          tip="Change the scenario's name")
-        self.notes_action = self._action("Edit &Notes…", self.edit_notes, name="action_notes",
-                                         tip="Write notes kept in the scenario file")
+        self.rename_action = self._action(
+            "Re&name Scenario…",
+            self.rename_scenario,
+            name="action_rename",
+            tip="Change the scenario's name",
+        )
+        self.notes_action = self._action(
+            "Edit &Notes…",
+            self.edit_notes,
+            name="action_notes",
+            tip="Write notes kept in the scenario file",
+        )
 
         self.update_on_release_action = QAction("Update Charts Only on &Release", self)
         self.update_on_release_action.setObjectName("action_update_on_release")
         self.update_on_release_action.setCheckable(True)
         self.update_on_release_action.setStatusTip(
-            "Redraw when a slider is let go instead of while it moves (for slow machines)")
+            "Redraw when a slider is let go instead of while it moves (for slow machines)"
+        )
         self.update_on_release_action.setChecked(self.preferences.update_on_release())
         self.view.set_update_on_release(self.update_on_release_action.isChecked())
         self.update_on_release_action.toggled.connect(self._on_update_on_release_changed)
@@ -223,8 +265,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_as_action)
         file_menu.addSeparator()
         export_menu = file_menu.addMenu("&Export")
-        export_menu.addActions([self.export_csv_action, self.export_png_action,
-                                self.export_svg_action])
+        export_menu.addActions(
+            [self.export_csv_action, self.export_png_action, self.export_svg_action]
+        )
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -285,9 +328,9 @@ class MainWindow(QMainWindow):
         if not self.maybe_save("opening another scenario"):
             return False
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self, "Open Scenario",
-                                                  str(self.preferences.last_folder()),
-                                                  OPEN_FILTERS)
+            name, _ = QFileDialog.getOpenFileName(
+                self, "Open Scenario", str(self.preferences.last_folder()), OPEN_FILTERS
+            )
             if not name:
                 return False
             path = name
@@ -301,13 +344,15 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         commit_pending_edit()
-        start = (self.document.path if self.document.path is not None else
-                 self.preferences.last_folder() / (file_stem(self.document.scenario.name) + SUFFIX))
+        start = (
+            self.document.path
+            if self.document.path is not None
+            else self.preferences.last_folder() / (file_stem(self.document.scenario.name) + SUFFIX)
+        )
         path = self._ask_save_path("Save Scenario As", start, SCENARIO_FILTER, SUFFIX)
         return path is not None and self._save_to(path)
 
-    def _ask_save_path(self, title: str, start: Path, file_filter: str,
-                       suffix: str) -> Path | None:
+    def _ask_save_path(self, title: str, start: Path, file_filter: str, suffix: str) -> Path | None:
         """Ask for a file to write; the suffix is added when missing, and a file that
         name then hits (which the dialog never saw) is only replaced if the user agrees."""
         name, _ = QFileDialog.getSaveFileName(self, title, str(start), file_filter)
@@ -316,9 +361,12 @@ class MainWindow(QMainWindow):
         path = with_suffix(name, suffix).absolute()
         if path != Path(name).absolute() and path.exists():
             answer = QMessageBox.question(
-                self, title, f"{path.name} already exists.\n\nReplace it?",
+                self,
+                title,
+                f"{path.name} already exists.\n\nReplace it?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
+                QMessageBox.StandardButton.No,
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         return path
@@ -329,10 +377,11 @@ class MainWindow(QMainWindow):
         if not self.document.modified:
             return True
         answer = QMessageBox.question(
-            self, "Unsaved changes",
-            f"“{self.document.scenario.name}” has unsaved changes.\n\n"
-            f"Save them before {doing}?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            self,
+            "Unsaved changes",
+            f"“{self.document.scenario.name}” has unsaved changes.\n\nSave them before {doing}?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
@@ -401,8 +450,13 @@ class MainWindow(QMainWindow):
 
     # --- scenario name and notes ------------------------------------------
     def rename_scenario(self) -> bool:
-        name, ok = QInputDialog.getText(self, "Rename Scenario", "Scenario name:",
-                                        QLineEdit.EchoMode.Normal, self.document.scenario.name)
+        name, ok = QInputDialog.getText(
+            self,
+            "Rename Scenario",
+            "Scenario name:",
+            QLineEdit.EchoMode.Normal,
+            self.document.scenario.name,
+        )
         if not ok:
             return False
         try:
@@ -413,9 +467,9 @@ class MainWindow(QMainWindow):
         return True
 
     def edit_notes(self) -> bool:
-        notes, ok = QInputDialog.getMultiLineText(self, "Scenario Notes",
-                                                  "Notes kept with the scenario:",
-                                                  self.document.scenario.notes)
+        notes, ok = QInputDialog.getMultiLineText(
+            self, "Scenario Notes", "Notes kept with the scenario:", self.document.scenario.notes
+        )
         if not ok:
             return False
         try:
@@ -563,4 +617,3 @@ def _dropped_file(mime: QMimeData) -> Path | None:
         if url.isLocalFile() and url.toLocalFile():
             return Path(url.toLocalFile())
     return None
-

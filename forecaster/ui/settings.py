@@ -26,8 +26,9 @@ _EXPORT_SIZE = "export/chart_size"
 def _settings() -> QSettings:
     # defaultFormat() (native unless a test switched it to INI) with explicit names,
     # so preferences are found even before QApplication's names are set.
-    return QSettings(QSettings.defaultFormat(), QSettings.Scope.UserScope, ORGANIZATION,
-                     APPLICATION)
+    return QSettings(
+        QSettings.defaultFormat(), QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    )
 
 
 def _as_bool(value: object, default: bool) -> bool:
@@ -83,7 +84,8 @@ class Preferences:
         if stored and Path(str(stored)).is_dir():
             return Path(str(stored))
         documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
         return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
     def set_last_folder(self, folder: Path) -> None:

@@ -100,12 +100,20 @@ class SummaryPanel(QWidget):
         figures.addRow(self.p50_caption, self.p50_label)
         figures.addRow(self.p90_caption, self.p90_label)
         figures.addRow("Growth needed (alone)", self.required_label)
-        for label in (self.crossing_label, self.p_in_label, self.p_by_label, self.p10_label,
-                      self.p50_label, self.p90_label, self.required_label):
+        for label in (
+            self.crossing_label,
+            self.p_in_label,
+            self.p_by_label,
+            self.p10_label,
+            self.p50_label,
+            self.p90_label,
+            self.required_label,
+        ):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.required_label.setToolTip(
             "Yearly growth from the base-year turnover that alone reaches the target in the "
-            "target year (no shocks, currency or debt effects).")
+            "target year (no shocks, currency or debt effects)."
+        )
 
         # Goal seek: which percentile must reach the target, and the growth that does it.
         seek_box = QGroupBox("Goal seek: growth that reaches the target")
@@ -113,10 +121,13 @@ class SummaryPanel(QWidget):
         self.p90_radio = QRadioButton("P90 (optimistic)")
         self.p50_radio.setObjectName("goal_seek_p50")
         self.p90_radio.setObjectName("goal_seek_p90")
-        self.p50_radio.setToolTip("Growth at which the median path reaches the target "
-                                  "in the target year.")
-        self.p90_radio.setToolTip("Growth at which the 90th percentile reaches the target "
-                                  "in the target year: one path in ten does at least this well.")
+        self.p50_radio.setToolTip(
+            "Growth at which the median path reaches the target in the target year."
+        )
+        self.p90_radio.setToolTip(
+            "Growth at which the 90th percentile reaches the target "
+            "in the target year: one path in ten does at least this well."
+        )
         self.p50_radio.setChecked(True)
         self._percentile_group = QButtonGroup(self)
         self._percentile_group.addButton(self.p50_radio, 50)
@@ -146,7 +157,8 @@ class SummaryPanel(QWidget):
         backtest_layout.addWidget(self.backtest_label)
         self.backtest_label.setToolTip(
             "How far the deterministic path is from reported and derived turnover in the "
-            "years after the base year that have a dollar figure.")
+            "years after the base year that have a dollar figure."
+        )
 
         self.error_label = QLabel()
         self.error_label.setObjectName("summary_error")
@@ -185,8 +197,9 @@ class SummaryPanel(QWidget):
             return None
         return p.crossing_year is not None and p.crossing_year <= p.target_year
 
-    def set_results(self, scenario: Scenario, projection: Projection,
-                    history: HistorySeries | None = None) -> None:
+    def set_results(
+        self, scenario: Scenario, projection: Projection, history: HistorySeries | None = None
+    ) -> None:
         self._scenario = scenario
         self._projection = projection
         self.error_label.hide()
@@ -195,28 +208,34 @@ class SummaryPanel(QWidget):
         horizon = int(p.years[-1])
         crossing = p.crossing_year
         if crossing is not None and crossing <= year:
-            self.verdict_label.setText(f"On track: P50 reaches {target} in {crossing}, "
-                                       f"by the {year} target year.")
+            self.verdict_label.setText(
+                f"On track: P50 reaches {target} in {crossing}, by the {year} target year."
+            )
             _set_style(self.verdict_label, REACHED_STYLE)
         elif crossing is not None:
-            self.verdict_label.setText(f"Target missed: P50 reaches {target} only in "
-                                       f"{crossing}, {crossing - year} yr after {year}.")
+            self.verdict_label.setText(
+                f"Target missed: P50 reaches {target} only in "
+                f"{crossing}, {crossing - year} yr after {year}."
+            )
             _set_style(self.verdict_label, LATE_STYLE)
         else:
-            self.verdict_label.setText(f"Target missed: P50 does not reach {target} "
-                                       f"by {horizon}.")
+            self.verdict_label.setText(f"Target missed: P50 does not reach {target} by {horizon}.")
             _set_style(self.verdict_label, MISSED_STYLE)
         self.crossing_label.setText(str(crossing) if crossing is not None else f"not by {horizon}")
         self.p_in_caption.setText(f"P(reach in {year})")
         self.p_by_caption.setText(f"P(reach by {year})")
-        for q, caption, label in ((10, self.p10_caption, self.p10_label),
-                                  (50, self.p50_caption, self.p50_label),
-                                  (90, self.p90_caption, self.p90_label)):
+        for q, caption, label in (
+            (10, self.p10_caption, self.p10_label),
+            (50, self.p50_caption, self.p50_label),
+            (90, self.p90_caption, self.p90_label),
+        ):
             caption.setText(f"{year} P{q}")
             label.setText(money(p.at_target_year(q)))
         short = p.at_target_year(50) < p.target_musd
-        _set_style(self.p50_label, "color: #c62828; font-weight: bold;" if short
-                   else "color: #2e7d32; font-weight: bold;")
+        _set_style(
+            self.p50_label,
+            "color: #c62828; font-weight: bold;" if short else "color: #2e7d32; font-weight: bold;",
+        )
         self.p50_label.setToolTip("Below the target" if short else "At or above the target")
         self.p_in_label.setText(percent(p.p_reach_in_target_year))
         self.p_by_label.setText(percent(p.p_reach_by_target_year))
@@ -241,8 +260,15 @@ class SummaryPanel(QWidget):
         self._seek = None
         self.verdict_label.setText("No answer: this scenario could not be computed.")
         _set_style(self.verdict_label, NO_ANSWER_STYLE)
-        for label in (self.crossing_label, self.p_in_label, self.p_by_label, self.p10_label,
-                      self.p50_label, self.p90_label, self.required_label):
+        for label in (
+            self.crossing_label,
+            self.p_in_label,
+            self.p_by_label,
+            self.p10_label,
+            self.p50_label,
+            self.p90_label,
+            self.required_label,
+        ):
             label.setText(NO_FIGURE)
         _set_style(self.p50_label, "")
         self.p50_label.setToolTip("")
@@ -267,13 +293,14 @@ class SummaryPanel(QWidget):
         if bt.mean_abs_error is None:
             self.backtest_label.setText("No reported turnover after the base year to compare.")
             return
-        span = (f"{bt.years[0]}–{bt.years[-1]}" if len(bt.years) > 1 else f"{bt.years[0]}")
+        span = f"{bt.years[0]}–{bt.years[-1]}" if len(bt.years) > 1 else f"{bt.years[0]}"
         bias = bt.mean_error or 0.0
         direction = "above" if bias > 0 else "below"
         self.backtest_label.setText(
             f"Mean absolute error {money(bt.mean_abs_error)} over {len(bt.years)} "
             f"year{'s' if len(bt.years) != 1 else ''} ({span}); the path runs on average "
-            f"{money(abs(bias))} {direction} what happened.")
+            f"{money(abs(bias))} {direction} what happened."
+        )
 
     def _on_percentile_changed(self, button_id: int, checked: bool) -> None:
         if checked:

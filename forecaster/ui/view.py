@@ -77,12 +77,15 @@ class ScenarioView(QWidget):
         # Centre: the projection on top, debt and sensitivity in tabs below.
         self.log_checkbox = QCheckBox("Log scale")
         self.log_checkbox.setObjectName("log_scale")
-        self.log_checkbox.setToolTip("Show turnover on a logarithmic axis: equal steps are "
-                                     "equal growth rates.")
+        self.log_checkbox.setToolTip(
+            "Show turnover on a logarithmic axis: equal steps are equal growth rates."
+        )
         self.log_checkbox.toggled.connect(self.set_log)
         self.projection_chart.sigLogChanged.connect(self._on_chart_log_changed)
-        chart_title = QLabel("<b>Turnover toward the target</b> "
-                             "<span style='color:#666'>($M per year; hover for figures)</span>")
+        chart_title = QLabel(
+            "<b>Turnover toward the target</b> "
+            "<span style='color:#666'>($M per year; hover for figures)</span>"
+        )
         head = QHBoxLayout()
         head.setContentsMargins(4, 0, 4, 0)
         head.addWidget(chart_title)
@@ -100,8 +103,9 @@ class ScenarioView(QWidget):
         self.chart_tabs.addTab(self.debt_chart, "Debt")
         self.chart_tabs.addTab(self.tornado_chart, "Sensitivity")
         self.chart_tabs.setTabToolTip(0, "Outstanding Soviet-era debt and the yearly repayments.")
-        self.chart_tabs.setTabToolTip(1, "How much one page step of each lever moves the "
-                                         "target-year P50.")
+        self.chart_tabs.setTabToolTip(
+            1, "How much one page step of each lever moves the target-year P50."
+        )
         self.chart_splitter = QSplitter(Qt.Orientation.Vertical)
         self.chart_splitter.addWidget(top)
         self.chart_splitter.addWidget(self.chart_tabs)
@@ -116,7 +120,8 @@ class ScenarioView(QWidget):
         self.summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.summary_scroll.setMinimumWidth(
-            max(280, self.summary_panel.minimumSizeHint().width() + 16))
+            max(280, self.summary_panel.minimumSizeHint().width() + 16)
+        )
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("view_splitter")

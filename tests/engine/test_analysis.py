@@ -50,8 +50,9 @@ def test_goal_seek_says_when_any_growth_reaches_it():
 @settings(max_examples=60, deadline=None)
 @given(st.floats(-50, 100), st.floats(0, 80), st.floats(1, 5000), st.integers(2014, 2030))
 def test_goal_seek_answer_is_consistent_with_projection(growth, vol, target, year):
-    s = defaults(growth_pct=growth, volatility_pct=vol, target_turnover_musd=target,
-                 target_year=year)
+    s = defaults(
+        growth_pct=growth, volatility_pct=vol, target_turnover_musd=target, target_year=year
+    )
     seek = goal_seek(s)
     if seek.status == "ok":
         p = project(s.with_params(growth_pct=seek.growth_pct).validated())

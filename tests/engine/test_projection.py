@@ -19,6 +19,7 @@ def defaults(**changes) -> Scenario:
 
 # --- hand-checked numbers ------------------------------------------------------
 
+
 def test_growth_needed_for_the_2014_plan_is_36_6_percent():
     assert round(project(defaults()).required_growth_pct, 1) == 36.6
     # (1000 / 112.7) ** (1/7) - 1, worked by hand
@@ -54,15 +55,22 @@ def test_shock_halves_every_half_life():
 
 
 def test_several_shocks_multiply():
-    mult = shock_multiplier((Shock(2016, 50.0, None), Shock(2017, 20.0, None)),
-                            np.arange(2015, 2019))
+    mult = shock_multiplier(
+        (Shock(2016, 50.0, None), Shock(2017, 20.0, None)), np.arange(2015, 2019)
+    )
     assert mult == pytest.approx([1.0, 0.5, 0.4, 0.4])
 
 
 def test_ruble_settled_trade_shrinks_with_depreciation():
     usd = project(defaults(volatility_pct=0.0, debt_reinvest_pct=0.0))
-    rub = project(defaults(volatility_pct=0.0, debt_reinvest_pct=0.0, ruble_share_pct=50.0,
-                           ruble_depreciation_pct=10.0))
+    rub = project(
+        defaults(
+            volatility_pct=0.0,
+            debt_reinvest_pct=0.0,
+            ruble_share_pct=50.0,
+            ruble_depreciation_pct=10.0,
+        )
+    )
     t = rub.years - 2013
     assert rub.deterministic == pytest.approx(usd.deterministic * (0.5 + 0.5 * 0.9**t))
 
@@ -121,6 +129,7 @@ def test_cumulative_turnover_adds_up_the_projected_years():
 
 # --- properties over the whole parameter box -----------------------------------
 
+
 def _value(spec):
     if spec.kind == "int":
         return st.integers(int(spec.minimum), int(spec.maximum))
@@ -129,24 +138,34 @@ def _value(spec):
 
 @st.composite
 def scenarios(draw, max_draws: int = 2000):
-    params = {s.key: draw(_value(s)) for s in PARAMS
-              if s.key not in ("base_year", "horizon_year", "target_year", "draws")}
+    params = {
+        s.key: draw(_value(s))
+        for s in PARAMS
+        if s.key not in ("base_year", "horizon_year", "target_year", "draws")
+    }
     base = draw(st.integers(1992, 2040))
     horizon = draw(st.integers(base + 1, min(2050, base + 40)))
-    params.update(base_year=base, horizon_year=horizon,
-                  target_year=draw(st.integers(base + 1, horizon)),
-                  draws=draw(st.integers(100, max_draws)))
-    shocks = draw(st.lists(st.builds(
-        Shock,
-        start_year=st.integers(1992, 2050),
-        depth_pct=st.floats(0, 100),
-        half_life_years=st.none() | st.floats(0.1, 50),
-    ), max_size=4))
+    params.update(
+        base_year=base,
+        horizon_year=horizon,
+        target_year=draw(st.integers(base + 1, horizon)),
+        draws=draw(st.integers(100, max_draws)),
+    )
+    shocks = draw(
+        st.lists(
+            st.builds(
+                Shock,
+                start_year=st.integers(1992, 2050),
+                depth_pct=st.floats(0, 100),
+                half_life_years=st.none() | st.floats(0.1, 50),
+            ),
+            max_size=4,
+        )
+    )
     return Scenario(params=params, shocks=tuple(shocks)).validated()
 
 
-PROPERTY = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY
@@ -236,8 +255,13 @@ def test_the_base_year_is_the_actual_figure_whatever_the_debt_and_shocks(s):
 
 
 def test_a_shock_before_the_base_year_shows_only_through_its_healing():
-    started = defaults(base_year=2016, base_turnover_musd=76.9, volatility_pct=0.0,
-                       debt_reinvest_pct=0.0, growth_pct=0.0)
+    started = defaults(
+        base_year=2016,
+        base_turnover_musd=76.9,
+        volatility_pct=0.0,
+        debt_reinvest_pct=0.0,
+        growth_pct=0.0,
+    )
     healing = project(started.with_shocks([Shock(2016, 50.0, 1.0)]).validated())
     assert healing.deterministic[0] == pytest.approx(76.9)
     # cut 50% in 2016, 25% in 2017: relative to the base year trade rises by 0.75/0.5

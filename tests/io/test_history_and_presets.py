@@ -22,13 +22,20 @@ def test_history_covers_2011_to_2024_with_a_source_for_every_year():
 
 # The table in shared/reference/russia-dprk-facts.md, with a word of each source.
 REFERENCE = [
-    (2011, 113.7, "reported", "embassy"), (2012, 68.6, "derived", "2013"),
-    (2013, 112.7, "reported", "Galushka"), (2014, 92.34, "reported", "KOTRA"),
-    (2015, 83.22, "reported", "ITC"), (2016, 76.9, "derived", "2017"),
-    (2017, 77.9, "reported", "RIA"), (2018, 34.0, "reported", "Ushakov"),
-    (2019, 47.9, "reported", "ITC"), (2020, 42.74, "reported", "TASS"),
-    (2021, None, "estimated", "customs"), (2022, 3.8, "derived", "2023"),
-    (2023, 34.4, "reported", "Ushakov"), (2024, 34.0, "estimated", "association"),
+    (2011, 113.7, "reported", "embassy"),
+    (2012, 68.6, "derived", "2013"),
+    (2013, 112.7, "reported", "Galushka"),
+    (2014, 92.34, "reported", "KOTRA"),
+    (2015, 83.22, "reported", "ITC"),
+    (2016, 76.9, "derived", "2017"),
+    (2017, 77.9, "reported", "RIA"),
+    (2018, 34.0, "reported", "Ushakov"),
+    (2019, 47.9, "reported", "ITC"),
+    (2020, 42.74, "reported", "TASS"),
+    (2021, None, "estimated", "customs"),
+    (2022, 3.8, "derived", "2023"),
+    (2023, 34.4, "reported", "Ushakov"),
+    (2024, 34.0, "estimated", "association"),
 ]
 
 
@@ -63,8 +70,12 @@ def test_a_bad_flag_in_history_is_named():
 
 
 def test_presets_named_in_the_issue_are_shipped():
-    assert set(list_presets()) >= {"2014 plan", "Sanctions 2016-2017",
-                                   "Border closure 2020-2022", "Status quo"}
+    assert set(list_presets()) >= {
+        "2014 plan",
+        "Sanctions 2016-2017",
+        "Border closure 2020-2022",
+        "Status quo",
+    }
     for name in list_presets():
         assert load_preset(name).notes.strip()
 

@@ -32,7 +32,9 @@ def hostile_files(folder: Path) -> dict[str, Path]:
     doc["parameters"]["growth_pct"] = 10**4000
     files["huge-int"] = json.dumps(doc).encode().replace(b"1" + b"0" * 4000, b"9" * 4000)
     files["huge-int-past-the-parser-limit"] = files["huge-int"].replace(b"9" * 4000, b"9" * 5000)
-    files["huge-float"] = json.dumps(_valid()).replace('"growth_pct": 36.6', '"growth_pct": 1e999999').encode()
+    files["huge-float"] = (
+        json.dumps(_valid()).replace('"growth_pct": 36.6', '"growth_pct": 1e999999').encode()
+    )
     files["deep-nesting"] = b'{"parameters": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
     files["deep-objects"] = b'{"a":' * 50_000 + b"1" + b"}" * 50_000
     doc = _valid()
@@ -41,8 +43,11 @@ def hostile_files(folder: Path) -> dict[str, Path]:
     doc = _valid()
     doc["name"] = "evil\x1b[2J\x00name"
     files["control-characters"] = json.dumps(doc).encode()
-    files["duplicate-keys"] = json.dumps(_valid()).replace(
-        '"name": "2014 plan"', '"name": "2014 plan", "name": "other"').encode()
+    files["duplicate-keys"] = (
+        json.dumps(_valid())
+        .replace('"name": "2014 plan"', '"name": "2014 plan", "name": "other"')
+        .encode()
+    )
     doc = _valid()
     doc["name"] = "__import__('os').system('touch PWNED')"
     doc["notes"] = "{{7*7}} ${jndi:ldap://x} !!python/object/apply:os.system ['touch PWNED']"
@@ -51,7 +56,9 @@ def hostile_files(folder: Path) -> dict[str, Path]:
     doc = _valid()
     doc["format"] = "/etc/passwd"
     files["path-as-format"] = json.dumps(doc).encode()
-    files["pickle"] = b"\x80\x04\x95\x1d\x00\x00\x00\x00\x00\x00\x00\x8c\x02os\x94\x8c\x06system\x94\x93\x94."
+    files["pickle"] = (
+        b"\x80\x04\x95\x1d\x00\x00\x00\x00\x00\x00\x00\x8c\x02os\x94\x8c\x06system\x94\x93\x94."
+    )
     paths = {}
     for name, data in files.items():
         path = folder / f"{name}.forecast.json"
@@ -98,8 +105,13 @@ def corpus(tmp_path_factory):
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_hostile_file_ends_in_the_documented_error(corpus, name, tmp_path):
-    result = subprocess.run([sys.executable, "-c", LOADER, str(corpus[name])], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-c", LOADER, str(corpus[name])],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ERROR "), result.stdout
     assert EXPECTED[name] in result.stdout
@@ -107,20 +119,46 @@ def test_hostile_file_ends_in_the_documented_error(corpus, name, tmp_path):
 
 
 def test_code_and_paths_in_text_fields_stay_text(corpus, tmp_path):
-    result = subprocess.run([sys.executable, "-c", LOADER, str(corpus["code-and-paths-as-text"])],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-c", LOADER, str(corpus["code-and-paths-as-text"])],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.stdout.startswith("LOADED __import__('os').system('touch PWNED')")
     assert list(tmp_path.iterdir()) == []  # nothing was run, nothing written
 
 
 def test_file_io_never_evaluates_or_unpickles():
-    forbidden = {"eval", "exec", "compile", "__import__", "pickle", "marshal", "shelve",
-                 "import_module", "yaml", "runpy"}
-    for path in [*(ROOT / "forecaster" / "io").glob("*.py"), *(ROOT / "forecaster" / "engine").glob("*.py")]:
+    forbidden = {
+        "eval",
+        "exec",
+        "compile",
+        "__import__",
+        "pickle",
+        "marshal",
+        "shelve",
+        "import_module",
+        "yaml",
+        "runpy",
+    }
+    for path in [
+        *(ROOT / "forecaster" / "io").glob("*.py"),
+        *(ROOT / "forecaster" / "engine").glob("*.py"),
+    ]:
         tree = ast.parse(path.read_text())
         names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-        names |= {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)
-                  for a in n.names}
-        names |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        names |= {
+            a.name.split(".")[0]
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Import | ast.ImportFrom)
+            for a in n.names
+        }
+        names |= {
+            n.module.split(".")[0]
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom) and n.module
+        }
         assert not names & forbidden, f"{path.name} uses {names & forbidden}"

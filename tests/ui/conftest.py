@@ -26,8 +26,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = str(Path(__file__).parent)
     for item in items:
         if str(item.path).startswith(here):
-            item.add_marker(pytest.mark.qt_log_ignore(
-                "This plugin does not support propagateSizeHints"))
+            item.add_marker(
+                pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+            )
 
 
 @pytest.fixture(autouse=True)
@@ -84,6 +85,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogRecorder:
         def ask(parent=None, caption="", folder="", filter="", *args, **kwargs):
             answer = rec.take(kind, caption, f"{folder} [{filter}]")
             return (str(answer), filter.split(";;")[0]) if answer else ("", "")
+
         return ask
 
     def get_text(parent, title, label, *args, **kwargs):
@@ -95,14 +97,18 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogRecorder:
         return ("", False) if answer is None else (answer, True)
 
     def modal_exec(self, *args, **kwargs):
-        raise AssertionError(f"unexpected modal dialog: {type(self).__name__} "
-                             f"{self.windowTitle()!r}")
+        raise AssertionError(
+            f"unexpected modal dialog: {type(self).__name__} {self.windowTitle()!r}"
+        )
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
     for kind in ("critical", "warning", "information"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(notice(kind)))
-    monkeypatch.setattr(QMessageBox, "about", staticmethod(
-        lambda parent, title, text: rec.note("about", title, text)))
+    monkeypatch.setattr(
+        QMessageBox,
+        "about",
+        staticmethod(lambda parent, title, text: rec.note("about", title, text)),
+    )
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(file_dialog("save_file")))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(file_dialog("open_file")))
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
@@ -114,9 +120,15 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogRecorder:
     except ImportError:  # the window's modules are not all there (other test layers)
         pass
     else:
-        monkeypatch.setattr(ChartSizeDialog, "get_size", staticmethod(
-            lambda parent, width, height, title="": rec.take("chart_size", title,
-                                                             f"{width}x{height}")))
+        monkeypatch.setattr(
+            ChartSizeDialog,
+            "get_size",
+            staticmethod(
+                lambda parent, width, height, title="": rec.take(
+                    "chart_size", title, f"{width}x{height}"
+                )
+            ),
+        )
     return rec
 
 

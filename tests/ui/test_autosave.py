@@ -169,12 +169,17 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def test_app_killed_with_sigkill_three_seconds_after_edits_loses_nothing(qtbot, dialogs,
-                                                                           scenario_file):
+def test_app_killed_with_sigkill_three_seconds_after_edits_loses_nothing(
+    qtbot, dialogs, scenario_file
+):
     path = scenario_file(name="Before the crash")
     before = path.read_bytes()
-    with subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE,
-                          stderr=subprocess.DEVNULL, text=True) as child:
+    with subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as child:
         try:
             assert child.stdout.readline().strip() == "edited"
             time.sleep(3)

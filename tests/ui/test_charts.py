@@ -59,12 +59,14 @@ def test_is_the_contract_plot_widget(chart):
 
 def test_curves_and_bands_hold_the_projection(chart, projection):
     years = projection.years
-    for item, values in ((chart.p50_curve, projection.p50),
-                         (chart.p10_curve, projection.bands[10]),
-                         (chart.p25_curve, projection.bands[25]),
-                         (chart.p75_curve, projection.bands[75]),
-                         (chart.p90_curve, projection.bands[90]),
-                         (chart.deterministic_curve, projection.deterministic)):
+    for item, values in (
+        (chart.p50_curve, projection.p50),
+        (chart.p10_curve, projection.bands[10]),
+        (chart.p25_curve, projection.bands[25]),
+        (chart.p75_curve, projection.bands[75]),
+        (chart.p90_curve, projection.bands[90]),
+        (chart.deterministic_curve, projection.deterministic),
+    ):
         x, _ = item.getData()
         np.testing.assert_array_equal(x, years)
         np.testing.assert_allclose(_y(item), values)
@@ -91,10 +93,16 @@ def test_items_are_created_once_and_updated(chart, projection):
 def test_history_reported_filled_derived_and_estimated_hollow(chart):
     history = load_history()
     known = np.isfinite(history.values)
-    reported = [int(y) for y, f, k in zip(history.years, history.flags, known, strict=True)
-                if k and f == "reported"]
-    other = [int(y) for y, f, k in zip(history.years, history.flags, known, strict=True)
-             if k and f != "reported"]
+    reported = [
+        int(y)
+        for y, f, k in zip(history.years, history.flags, known, strict=True)
+        if k and f == "reported"
+    ]
+    other = [
+        int(y)
+        for y, f, k in zip(history.years, history.flags, known, strict=True)
+        if k and f != "reported"
+    ]
     assert sorted(int(p.pos().x()) for p in chart.history_reported.points()) == reported
     assert sorted(int(p.pos().x()) for p in chart.history_other.points()) == other
     assert 2012 in other and 2013 in reported  # derived 2012, reported 2013
@@ -158,8 +166,11 @@ def test_log_toggle(chart, projection, qtbot):
 def test_log_scale_with_zero_turnover_is_drawn_without_warnings(chart):
     from forecaster.engine import Shock
 
-    gone = project(default_scenario().with_shocks([Shock(2016, 100.0, None, "closed")])
-                   .with_params(debt_reinvest_pct=0.0))
+    gone = project(
+        default_scenario()
+        .with_shocks([Shock(2016, 100.0, None, "closed")])
+        .with_params(debt_reinvest_pct=0.0)
+    )
     chart.set_log(True)
     chart.set_projection(gone)  # zeros from 2016: no log warnings, no traceback
     chart.grab()
@@ -167,8 +178,14 @@ def test_log_scale_with_zero_turnover_is_drawn_without_warnings(chart):
 
 def test_legend_names_every_item(chart):
     names = [label.text for _, label in chart.legend.items]
-    for name in ("P10–P90", "P25–P75", "P50 (median)", "Deterministic path",
-                 "History: reported", "History: derived / estimated"):
+    for name in (
+        "P10–P90",
+        "P25–P75",
+        "P50 (median)",
+        "Deterministic path",
+        "History: reported",
+        "History: derived / estimated",
+    ):
         assert name in names
 
 
@@ -211,8 +228,9 @@ def test_range_held_during_a_drag_then_refit(chart, qtbot):
 def test_debt_chart_shows_outstanding_paid_and_reinvested(qtbot):
     chart = DebtChart()
     qtbot.addWidget(chart)
-    debt = project(default_scenario().with_params(debt_compliance_pct=50.0,
-                                                  debt_reinvest_pct=40.0)).debt
+    debt = project(
+        default_scenario().with_params(debt_compliance_pct=50.0, debt_reinvest_pct=40.0)
+    ).debt
     chart.set_schedule(debt)
     _, outstanding = chart.outstanding_curve.getData()
     np.testing.assert_allclose(outstanding, debt.outstanding)
@@ -242,8 +260,10 @@ def test_tornado_bars_and_lever_labels(qtbot):
 def _same_range(a, b) -> bool:
     """Equal up to 1 % of each span: the padding follows the layout by a pixel or two,
     while one wheel notch zooms by about a quarter."""
-    return all(abs(lo - lo2) < 0.01 * (hi2 - lo2) and abs(hi - hi2) < 0.01 * (hi2 - lo2)
-               for (lo, hi), (lo2, hi2) in zip(a, b, strict=True))
+    return all(
+        abs(lo - lo2) < 0.01 * (hi2 - lo2) and abs(hi - hi2) < 0.01 * (hi2 - lo2)
+        for (lo, hi), (lo2, hi2) in zip(a, b, strict=True)
+    )
 
 
 def _wheel_and_drag(widget, qtbot, at: QPoint) -> None:
@@ -251,14 +271,14 @@ def _wheel_and_drag(widget, qtbot, at: QPoint) -> None:
     from PySide6.QtCore import Qt
 
     QTest.mouseMove(widget.viewport(), at)
-    QTest.wheelEvent(widget.window().windowHandle(), widget.mapTo(widget.window(), at),
-                     QPoint(0, 120))
+    QTest.wheelEvent(
+        widget.window().windowHandle(), widget.mapTo(widget.window(), at), QPoint(0, 120)
+    )
     qtbot.wait(1)
     QTest.mousePress(widget.viewport(), Qt.MouseButton.LeftButton, pos=at)
     for step in range(1, 11):
         QTest.mouseMove(widget.viewport(), at + QPoint(8 * step, 6 * step))
-    QTest.mouseRelease(widget.viewport(), Qt.MouseButton.LeftButton,
-                       pos=at + QPoint(80, 60))
+    QTest.mouseRelease(widget.viewport(), Qt.MouseButton.LeftButton, pos=at + QPoint(80, 60))
     qtbot.wait(1)
 
 
@@ -331,15 +351,13 @@ def test_debt_chart_range_hold_follows_the_years_and_restores_what_was_fitting(q
     # A drag that changes the years: the x-range follows, the y-range holds, and the
     # axes are not kept as pixels (they change on every step).
     chart.set_range_held(True, hold_x=False)
-    chart.set_schedule(project(scenario.with_params(horizon_year=2045,
-                                                    debt_writeoff_pct=0.0)).debt)
+    chart.set_schedule(project(scenario.with_params(horizon_year=2045, debt_writeoff_pct=0.0)).debt)
     during = _debt_ranges(chart)
     for (x0, y0), (x1, y1) in zip(before, during, strict=True):
         assert x1[1] > x0[1] + 10  # follows the years out to 2045
         assert y1 == y0
     for plot in (chart.outstanding_plot, chart.repayment_plot):
-        assert (plot.getAxis("bottom").cacheMode()
-                == QGraphicsItem.CacheMode.NoCache)
+        assert plot.getAxis("bottom").cacheMode() == QGraphicsItem.CacheMode.NoCache
     chart.set_range_held(False)
     after = _debt_ranges(chart)
     assert after[0][1][1] > before[0][1][1] * 5  # the y-axis refits on release
@@ -348,8 +366,10 @@ def test_debt_chart_range_hold_follows_the_years_and_restores_what_was_fitting(q
     chart.set_range_held(True, hold_x=True)
     chart.set_schedule(project(scenario).debt)
     assert _debt_ranges(chart) == after
-    assert (chart.outstanding_plot.getAxis("left").cacheMode()
-            == QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    assert (
+        chart.outstanding_plot.getAxis("left").cacheMode()
+        == QGraphicsItem.CacheMode.DeviceCoordinateCache
+    )
     chart.set_range_held(False)
     assert _debt_ranges(chart)[0][1][1] < after[0][1][1] / 5
 

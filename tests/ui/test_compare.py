@@ -14,8 +14,10 @@ from forecaster.ui.compare import PIN_COLORS, describe_shock, scenario_differenc
 
 def table_rows(window) -> list[tuple[str, ...]]:
     table = window.compare.changes_table
-    return [tuple(table.item(r, c).text() for c in range(table.columnCount()))
-            for r in range(table.rowCount())]
+    return [
+        tuple(table.item(r, c).text() for c in range(table.columnCount()))
+        for r in range(table.rowCount())
+    ]
 
 
 def test_pin_draws_an_overlay_in_its_own_colour(window):
@@ -140,6 +142,7 @@ def test_pin_renamed_with_the_keyboard(qtbot, window):
 
 # --- the comparison itself, without a window --------------------------------------------
 
+
 def test_no_differences_for_the_same_scenario():
     s = default_scenario()
     assert scenario_differences(s, s) == []
@@ -153,23 +156,29 @@ def test_shock_order_does_not_count_as_a_change():
 
 def test_an_edited_shock_reads_as_one_row():
     s = default_scenario()
-    rows = scenario_differences(s.with_shocks([Shock(2016, 30.0, 2.0)]),
-                                s.with_shocks([Shock(2016, 50.0, None)]))
+    rows = scenario_differences(
+        s.with_shocks([Shock(2016, 30.0, 2.0)]), s.with_shocks([Shock(2016, 50.0, None)])
+    )
     assert [(r.pinned, r.current) for r in rows] == [
-        ("2016: −30%, half-life 2 y", "2016: −50%, permanent")]
+        ("2016: −30%, half-life 2 y", "2016: −50%, permanent")
+    ]
 
 
 def test_removed_shock():
     s = default_scenario()
     rows = scenario_differences(s.with_shocks([Shock(2018, 40.0, 1.5)]), s)
     assert [(r.label, r.pinned, r.current) for r in rows] == [
-        ("Sanction shock", "2018: −40%, half-life 1.5 y", "none")]
+        ("Sanction shock", "2018: −40%, half-life 1.5 y", "none")
+    ]
 
 
-@pytest.mark.parametrize("shock, text", [
-    (Shock(2020, 100.0, None), "2020: −100%, permanent"),
-    (Shock(2016, 12.5, 0.5, "Border"), "Border (2016: −12.5%, half-life 0.5 y)"),
-])
+@pytest.mark.parametrize(
+    "shock, text",
+    [
+        (Shock(2020, 100.0, None), "2020: −100%, permanent"),
+        (Shock(2016, 12.5, 0.5, "Border"), "Border (2016: −12.5%, half-life 0.5 y)"),
+    ],
+)
 def test_describe_shock(shock, text):
     assert describe_shock(shock) == text
 

@@ -69,8 +69,14 @@ def test_groups_follow_the_table(panel):
     from PySide6.QtWidgets import QGroupBox
 
     titles = [box.title().replace("&&", "&") for box in panel.findChildren(QGroupBox)]
-    assert titles == ["Growth", "Sanction shocks", "Debt terms", "Currency", "Uncertainty",
-                      "Target & horizon"]
+    assert titles == [
+        "Growth",
+        "Sanction shocks",
+        "Debt terms",
+        "Currency",
+        "Uncertainty",
+        "Target & horizon",
+    ]
 
 
 def test_arrow_and_page_keys_move_float_and_int_sliders(panel, document):
@@ -145,8 +151,11 @@ def test_a_real_mouse_drag_is_one_undo_step(panel, document, key):
     start = document.scenario[key]
     before = document.undo_stack.count()
     style_option_handle = slider.style().subControlRect(
-        slider.style().ComplexControl.CC_Slider, _slider_option(slider),
-        slider.style().SubControl.SC_SliderHandle, slider)
+        slider.style().ComplexControl.CC_Slider,
+        _slider_option(slider),
+        slider.style().SubControl.SC_SliderHandle,
+        slider,
+    )
     press = style_option_handle.center()
     QTest.mousePress(slider, Qt.MouseButton.LeftButton, pos=press)
     for dx in range(4, 44, 4):
@@ -295,13 +304,18 @@ def scrolled_panel(qtbot, document) -> tuple[QScrollArea, ControlPanel]:
 
 
 def test_wheel_over_an_unfocused_control_scrolls_the_panel_not_the_value(
-        scrolled_panel, document, qtbot):
+    scrolled_panel, document, qtbot
+):
     scroll, panel = scrolled_panel
     panel.shock_editor.add_button.click()
     shock_depth = panel.shock_editor.row_widgets(0)["depth"]
-    controls = [panel.slider("growth_pct"), panel.spin_box("growth_pct"),
-                panel.slider("debt_term_years"), panel.spin_box("debt_term_years"),
-                shock_depth]
+    controls = [
+        panel.slider("growth_pct"),
+        panel.spin_box("growth_pct"),
+        panel.slider("debt_term_years"),
+        panel.spin_box("debt_term_years"),
+        shock_depth,
+    ]
     panel.reset_all_button.setFocus()
     qtbot.waitUntil(panel.reset_all_button.hasFocus)
     bar = scroll.verticalScrollBar()
@@ -323,8 +337,10 @@ def test_wheel_over_an_unfocused_control_scrolls_the_panel_not_the_value(
         assert control.focusPolicy() == Qt.FocusPolicy.StrongFocus
 
     # Once focused (clicked), the wheel edits the control.
-    for control, key in ((panel.slider("growth_pct"), "growth_pct"),
-                         (panel.spin_box("debt_term_years"), "debt_term_years")):
+    for control, key in (
+        (panel.slider("growth_pct"), "growth_pct"),
+        (panel.spin_box("debt_term_years"), "debt_term_years"),
+    ):
         scroll.ensureWidgetVisible(control)
         control.setFocus()
         qtbot.waitUntil(control.hasFocus)
@@ -364,8 +380,9 @@ def hold_key(slider: QSlider, key: Qt.Key, repeats: int) -> None:
     """Hold ``key`` down: a press, ``repeats`` auto-repeated presses, then the release."""
 
     def send(kind: QEvent.Type, auto_repeat: bool) -> None:
-        QApplication.sendEvent(slider, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
-                                                 "", auto_repeat))
+        QApplication.sendEvent(
+            slider, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, "", auto_repeat)
+        )
 
     send(QEvent.Type.KeyPress, False)
     for _ in range(repeats):
@@ -375,8 +392,9 @@ def hold_key(slider: QSlider, key: Qt.Key, repeats: int) -> None:
     send(QEvent.Type.KeyRelease, False)
 
 
-@pytest.mark.parametrize(("key", "expected"), [("growth_pct", 36.6 + 6 * 5),
-                                               ("debt_term_years", 20 + 4 * 5)])
+@pytest.mark.parametrize(
+    ("key", "expected"), [("growth_pct", 36.6 + 6 * 5), ("debt_term_years", 20 + 4 * 5)]
+)
 def test_holding_a_key_is_one_undo_step_and_one_drag(panel, document, key, expected):
     slider = panel.slider(key)
     started, finished = [], []
@@ -406,9 +424,16 @@ def test_a_key_run_ends_when_the_slider_loses_focus(panel, document, qtbot):
     slider.setFocus()
     qtbot.waitUntil(slider.hasFocus)
     for auto_repeat in (False, True, True):
-        QApplication.sendEvent(slider, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Right,
-                                                 Qt.KeyboardModifier.NoModifier, "",
-                                                 auto_repeat))
+        QApplication.sendEvent(
+            slider,
+            QKeyEvent(
+                QEvent.Type.KeyPress,
+                Qt.Key.Key_Right,
+                Qt.KeyboardModifier.NoModifier,
+                "",
+                auto_repeat,
+            ),
+        )
     assert panel.is_dragging()
     panel.spin_box("growth_pct").setFocus()  # the key's release goes elsewhere
     qtbot.waitUntil(lambda: not panel.is_dragging())
@@ -418,9 +443,9 @@ def test_messages_name_parameters_by_label_but_leave_prose_alone():
     from forecaster.ui.controls import readable
 
     assert readable("parameters.draws: 5 is out of range") == "Monte Carlo draws: 5 is out of range"
-    assert readable("overflow in the draws; parameters.target_year: 2040 must be after "
-                    "base_year 2013") == ("Overflow in the draws; Target year: 2040 must be "
-                                          "after Base year 2013")
+    assert readable(
+        "overflow in the draws; parameters.target_year: 2040 must be after base_year 2013"
+    ) == ("Overflow in the draws; Target year: 2040 must be after Base year 2013")
 
 
 def test_tooltips_show_whole_defaults():

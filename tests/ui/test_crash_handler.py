@@ -56,8 +56,14 @@ CHILD = textwrap.dedent("""
 
 def test_uncaught_exception_shows_a_dialog_logs_a_report_and_keeps_running(tmp_path):
     env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"))
-    r = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True,
-                       timeout=120, env=env, check=False)
+    r = subprocess.run(
+        [sys.executable, "-c", CHILD],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert "alive: True 21.0" in out

@@ -32,6 +32,7 @@ def state(window: MainWindow) -> tuple[Scenario, Path | None, bool]:
 
 # --- save and reopen ------------------------------------------------------------
 
+
 def test_save_and_reopen_through_the_ui(qtbot, window, dialogs, tmp_path):
     window.document.set_param("growth_pct", 21.5)
     window.document.set_param("debt_writeoff_pct", 80.0)
@@ -105,27 +106,37 @@ def test_failed_save_keeps_the_old_file_intact(window, dialogs, scenario_file, m
     assert list(path.parent.glob(".*tmp")) == []
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("plan", "plan.forecast.json"),
-    ("plan.forecast", "plan.forecast.json"),
-    ("plan.forecast.json", "plan.forecast.json"),
-    ("plan.json", "plan.json.forecast.json"),
-    ("v1.2", "v1.2.forecast.json"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("plan", "plan.forecast.json"),
+        ("plan.forecast", "plan.forecast.json"),
+        ("plan.forecast.json", "plan.forecast.json"),
+        ("plan.json", "plan.json.forecast.json"),
+        ("v1.2", "v1.2.forecast.json"),
+    ],
+)
 def test_suffix_is_added_when_missing(typed, expected):
     assert with_suffix(Path("/x") / typed, SUFFIX).name == expected
 
 
 # --- opening ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("content, problem", [
-    (b"{ not json", "not valid JSON"),
-    (b'{"format": "forecaster-scenario", "version": 1, "parameters": {"growth_pct": 1}}',
-     "missing"),
-    (b"\xff\xfe", "not UTF-8"),
-])
-def test_bad_file_shows_error_and_leaves_document_unchanged(window, dialogs, tmp_path,
-                                                            content, problem):
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"{ not json", "not valid JSON"),
+        (
+            b'{"format": "forecaster-scenario", "version": 1, "parameters": {"growth_pct": 1}}',
+            "missing",
+        ),
+        (b"\xff\xfe", "not UTF-8"),
+    ],
+)
+def test_bad_file_shows_error_and_leaves_document_unchanged(
+    window, dialogs, tmp_path, content, problem
+):
     window.document.set_param("growth_pct", 9.0)  # modified, unsaved
     before = state(window)
     bad = tmp_path / f"broken{SUFFIX}"
@@ -174,6 +185,7 @@ def test_new_starts_an_untitled_scenario(window):
 
 
 # --- the unsaved-changes prompt --------------------------------------------------------
+
 
 def test_close_with_changes_cancel_keeps_window_open(qtbot, window, dialogs):
     window.show()
@@ -277,6 +289,7 @@ def test_preset_with_changes_asks_first(window, dialogs):
 
 # --- recent files ------------------------------------------------------------------------
 
+
 def recent_entries(window) -> list[str]:
     window.recent_menu.aboutToShow.emit()
     return [a.data() for a in window.recent_menu.actions() if a.data()]
@@ -337,15 +350,26 @@ def test_last_folder_is_where_the_next_dialog_starts(window, dialogs, scenario_f
 
 # --- drops ---------------------------------------------------------------------------------
 
+
 def drop(window, path: Path) -> QDropEvent:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPoint(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
-    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(window, event)
     return event
 
@@ -369,8 +393,13 @@ def test_drop_with_changes_asks_first(qtbot, window, dialogs, scenario_file):
 def test_drag_without_files_is_refused(window):
     mime = QMimeData()
     mime.setText("not a file")
-    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPoint(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(window, enter)
     assert not enter.isAccepted()
 

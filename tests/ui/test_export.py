@@ -32,8 +32,12 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 def pixels(image: QImage) -> np.ndarray:
     image = image.convertToFormat(QImage.Format.Format_RGB32)
     ptr = image.constBits()
-    return np.frombuffer(ptr, dtype=np.uint8).reshape(image.height(), image.bytesPerLine())[
-        :, : image.width() * 4].reshape(image.height(), image.width(), 4)[..., :3].copy()
+    return (
+        np.frombuffer(ptr, dtype=np.uint8)
+        .reshape(image.height(), image.bytesPerLine())[:, : image.width() * 4]
+        .reshape(image.height(), image.width(), 4)[..., :3]
+        .copy()
+    )
 
 
 def assert_holds_a_chart(image: QImage, background: QColor) -> None:
@@ -58,8 +62,9 @@ def export_chart(window, dialogs, kind, path, width, height) -> bool:
 
 
 @pytest.mark.parametrize("width, height", [(1000, 600), (480, 900)])
-def test_png_export_has_the_asked_size_and_holds_the_chart(window, dialogs, tmp_path,
-                                                           width, height):
+def test_png_export_has_the_asked_size_and_holds_the_chart(
+    window, dialogs, tmp_path, width, height
+):
     window.resize(1400, 900)
     path = tmp_path / "chart.png"
     assert export_chart(window, dialogs, "png", path, width, height)

@@ -123,13 +123,16 @@ def test_undo_redraws_the_chart(window, qtbot):
     assert window.view.current_projection.at_target_year(50) > low
 
 
-@pytest.mark.parametrize("name, key", [
-    ("new_action", QKeySequence.StandardKey.New),
-    ("open_action", QKeySequence.StandardKey.Open),
-    ("save_action", QKeySequence.StandardKey.Save),
-    ("save_as_action", QKeySequence.StandardKey.SaveAs),
-    ("quit_action", QKeySequence.StandardKey.Quit),
-])
+@pytest.mark.parametrize(
+    "name, key",
+    [
+        ("new_action", QKeySequence.StandardKey.New),
+        ("open_action", QKeySequence.StandardKey.Open),
+        ("save_action", QKeySequence.StandardKey.Save),
+        ("save_as_action", QKeySequence.StandardKey.SaveAs),
+        ("quit_action", QKeySequence.StandardKey.Quit),
+    ],
+)
 def test_standard_shortcuts(window, name, key):
     action = getattr(window, name)
     expected = QKeySequence.keyBindings(key)
@@ -146,14 +149,25 @@ def test_menus_a_newcomer_can_find(window):
     def texts(menu):
         return [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
 
-    assert texts(menus["File"]) == ["New", "Open…", "Open Recent", "Save", "Save As…",
-                                    "Export", "Quit"]
+    assert texts(menus["File"]) == [
+        "New",
+        "Open…",
+        "Open Recent",
+        "Save",
+        "Save As…",
+        "Export",
+        "Quit",
+    ]
     assert texts(menus["Presets"]) == list_presets()
     assert "Update Charts Only on Release" in texts(menus["View"])
-    assert texts(menus["Compare"])[:3] == ["Pin Current Scenario", "Remove Selected Pin",
-                                          "Clear All Pins"]
-    export = next(a.menu() for a in menus["File"].actions()
-                  if a.text().replace("&", "") == "Export")
+    assert texts(menus["Compare"])[:3] == [
+        "Pin Current Scenario",
+        "Remove Selected Pin",
+        "Clear All Pins",
+    ]
+    export = next(
+        a.menu() for a in menus["File"].actions() if a.text().replace("&", "") == "Export"
+    )
     assert texts(export) == ["Table as CSV…", "Chart as PNG…", "Chart as SVG…"]
 
 

@@ -85,7 +85,7 @@ def test_read_only_folder(tmp_path, scenario_file):
         unshare = shutil.which("unshare")
         if unshare is None:
             pytest.skip("running as root without unshare: no way to make a folder read-only")
-        script = ('mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"')
+        script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
         command = [unshare, "--mount", "sh", "-c", script, "sh", folder, *command]
         expected = "Read-only file system"
     else:
@@ -96,7 +96,9 @@ def test_read_only_folder(tmp_path, scenario_file):
     finally:
         path.parent.chmod(0o755)
     if result.returncode != 0 and "mount" in result.stderr:
-        pytest.skip(f"this machine does not allow a private read-only mount: {result.stderr.strip()}")
+        pytest.skip(
+            f"this machine does not allow a private read-only mount: {result.stderr.strip()}"
+        )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("refused True"), result.stdout
     assert expected in result.stdout
@@ -126,8 +128,12 @@ KILLED_CHILD = textwrap.dedent("""
 def test_save_killed_with_sigkill_mid_write(scenario_file):
     path = scenario_file()
     before = path.read_bytes()
-    with subprocess.Popen([sys.executable, "-c", KILLED_CHILD, str(path)], stdout=subprocess.PIPE,
-                          stderr=subprocess.DEVNULL, text=True) as child:
+    with subprocess.Popen(
+        [sys.executable, "-c", KILLED_CHILD, str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as child:
         try:
             assert child.stdout.readline().strip() == "writing"
         finally:
@@ -158,11 +164,16 @@ def test_failure_at_any_stage_leaves_the_file(window, dialogs, scenario_file, mo
                 self._f.write(data[: len(data) // 2])
                 raise OSError(errno.EIO, os.strerror(errno.EIO))
 
-        monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: FailingFile(real_fdopen(fd, mode)))
+        monkeypatch.setattr(
+            atomic.os, "fdopen", lambda fd, mode: FailingFile(real_fdopen(fd, mode))
+        )
         words = "Input/output error"
     else:
-        monkeypatch.setattr(atomic.os, "replace", lambda a, b: (_ for _ in ()).throw(
-            OSError(errno.EXDEV, os.strerror(errno.EXDEV))))
+        monkeypatch.setattr(
+            atomic.os,
+            "replace",
+            lambda a, b: (_ for _ in ()).throw(OSError(errno.EXDEV, os.strerror(errno.EXDEV))),
+        )
         words = "Invalid cross-device link"
     _assert_failed_save(window, dialogs, path, before, words)
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]

@@ -31,13 +31,20 @@ def test_repaint_soak_survives(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
     root = Path(__file__).resolve().parents[2]
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), str(tmp_path)],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), str(tmp_path)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     elapsed = time.perf_counter() - started
     assert done.returncode == 0, f"exit {done.returncode}\n{done.stderr[-3000:]}"
     assert "Fatal Python error" not in done.stderr
     assert done.stdout.strip().endswith(
-        f"soak ok: {PLAIN_REPAINTS} plain + {WINDOW_REPAINTS} window repaints"), done.stdout
+        f"soak ok: {PLAIN_REPAINTS} plain + {WINDOW_REPAINTS} window repaints"
+    ), done.stdout
     print(done.stdout.strip(), f"(subprocess {elapsed:.1f} s)")
 
 
@@ -98,8 +105,10 @@ def main(settings_dir: str) -> int:
     window.close()
     del window
     app.processEvents()
-    print(f"plain {t_plain:.1f} s, window {t_window:.1f} s "
-          f"({1000 * t_window / WINDOW_REPAINTS:.1f} ms per repaint)")
+    print(
+        f"plain {t_plain:.1f} s, window {t_window:.1f} s "
+        f"({1000 * t_window / WINDOW_REPAINTS:.1f} ms per repaint)"
+    )
     print(f"soak ok: {PLAIN_REPAINTS} plain + {WINDOW_REPAINTS} window repaints", flush=True)
     return 0
 

@@ -51,31 +51,56 @@ def shows_document(view: ScenarioView) -> bool:
     x, _ = chart.p50_curve.getData()
     if len(x) != len(expected.years) or not np.array_equal(x, expected.years):
         return False
-    pairs = ((chart.p50_curve, expected.p50), (chart.p10_curve, expected.bands[10]),
-             (chart.p90_curve, expected.bands[90]),
-             (chart.deterministic_curve, expected.deterministic))
+    pairs = (
+        (chart.p50_curve, expected.p50),
+        (chart.p10_curve, expected.bands[10]),
+        (chart.p90_curve, expected.bands[90]),
+        (chart.deterministic_curve, expected.deterministic),
+    )
     if not all(np.allclose(item.yData, values) for item, values in pairs):
         return False
     # The second stage (debt chart, summary) has run for the projection drawn.
     if view.summary_panel.projection is not view.current_projection:
         return False
     debt = view.debt_chart.schedule
-    return (debt is not None and debt.outstanding.shape == expected.debt.outstanding.shape
-            and np.allclose(debt.outstanding, expected.debt.outstanding)
-            and view.current_projection is not None
-            and view.current_projection.target_musd == expected.target_musd
-            and view.current_projection.target_year == expected.target_year)
+    return (
+        debt is not None
+        and debt.outstanding.shape == expected.debt.outstanding.shape
+        and np.allclose(debt.outstanding, expected.debt.outstanding)
+        and view.current_projection is not None
+        and view.current_projection.target_musd == expected.target_musd
+        and view.current_projection.target_year == expected.target_year
+    )
 
 
 def fingerprint(view: ScenarioView) -> tuple:
     chart, summary = view.projection_chart, view.summary_panel
-    curves = tuple(tuple(np.round(item.yData, 9)) for item in (
-        chart.p10_curve, chart.p25_curve, chart.p50_curve, chart.p75_curve, chart.p90_curve,
-        chart.deterministic_curve))
-    texts = tuple(label.text() for label in (
-        summary.verdict_label, summary.crossing_label, summary.p_in_label, summary.p_by_label,
-        summary.p10_label, summary.p50_label, summary.p90_label, summary.required_label,
-        summary.seek_label, summary.backtest_label))
+    curves = tuple(
+        tuple(np.round(item.yData, 9))
+        for item in (
+            chart.p10_curve,
+            chart.p25_curve,
+            chart.p50_curve,
+            chart.p75_curve,
+            chart.p90_curve,
+            chart.deterministic_curve,
+        )
+    )
+    texts = tuple(
+        label.text()
+        for label in (
+            summary.verdict_label,
+            summary.crossing_label,
+            summary.p_in_label,
+            summary.p_by_label,
+            summary.p10_label,
+            summary.p50_label,
+            summary.p90_label,
+            summary.required_label,
+            summary.seek_label,
+            summary.backtest_label,
+        )
+    )
     return curves + texts + (chart.target_line.value(), chart.target_year_line.value())
 
 
@@ -97,8 +122,9 @@ def test_public_api(view, document):
 @pytest.mark.parametrize("key", [spec.key for spec in PARAMS])
 def test_moving_each_control_changes_the_curves_or_summary(view, document, qtbot, key):
     # Currency levers only act together: give each a partner that is not zero.
-    document.replace_all(default_scenario().with_params(ruble_share_pct=50.0,
-                                                        ruble_depreciation_pct=10.0), None)
+    document.replace_all(
+        default_scenario().with_params(ruble_share_pct=50.0, ruble_depreciation_pct=10.0), None
+    )
     view.refresh_now()
     spec = SPECS[key]
     before_value = document.scenario[key]
@@ -314,12 +340,14 @@ def test_tornado_follows_the_scenario_off_the_drag_path(view, document, qtbot):
     from forecaster.engine import sensitivity
 
     assert [r.high_delta for r in tornado.rows] == [
-        r.high_delta for r in sensitivity(document.scenario)]
+        r.high_delta for r in sensitivity(document.scenario)
+    ]
 
 
 def test_opening_another_scenario_redraws_everything(view, document, qtbot):
-    other = default_scenario().with_params(base_year=2016, base_turnover_musd=76.9,
-                                           horizon_year=2040, target_year=2035)
+    other = default_scenario().with_params(
+        base_year=2016, base_turnover_musd=76.9, horizon_year=2040, target_year=2035
+    )
     document.replace_all(other, None)
     qtbot.waitUntil(lambda: shows_document(view))
     assert view.projection_chart.target_year_line.value() == 2035
@@ -349,12 +377,12 @@ def test_a_refusal_far_down_the_panel_is_scrolled_into_view(view, document, qtbo
 
 
 def _key(slider: QSlider, kind: QEvent.Type, key: Qt.Key, auto_repeat: bool) -> None:
-    QApplication.sendEvent(slider, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, "",
-                                             auto_repeat))
+    QApplication.sendEvent(
+        slider, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, "", auto_repeat)
+    )
 
 
-def test_a_held_key_is_drawn_as_a_drag_one_undo_step_with_the_y_axis_held(
-        view, document, qtbot):
+def test_a_held_key_is_drawn_as_a_drag_one_undo_step_with_the_y_axis_held(view, document, qtbot):
     view_box = view.projection_chart.getPlotItem().getViewBox()
     slider = view.findChild(QSlider, "growth_pct")
     undo_before = document.undo_stack.count()
@@ -378,8 +406,9 @@ def test_a_held_key_is_drawn_as_a_drag_one_undo_step_with_the_y_axis_held(
     assert document.scenario["growth_pct"] == pytest.approx(36.6)
 
 
-@pytest.mark.parametrize(("key", "values"), [("draws", (20_000, 30_000, 40_000)),
-                                             ("seed", (1, 2, 3))])
+@pytest.mark.parametrize(
+    ("key", "values"), [("draws", (20_000, 30_000, 40_000)), ("seed", (1, 2, 3))]
+)
 def test_dragging_draws_or_seed_computes_on_release_only(view, document, qtbot, key, values):
     redraws = []
     view.sigProjectionUpdated.connect(redraws.append)
@@ -421,8 +450,10 @@ def test_the_debt_chart_follows_the_years_of_a_horizon_drag(view, document, qtbo
     growth.setValue(50.0)
     qtbot.waitUntil(lambda: shows_document(view))
     assert not outstanding.autoRangeEnabled()[0]
-    assert (debt.outstanding_plot.getAxis("bottom").cacheMode()
-            == QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    assert (
+        debt.outstanding_plot.getAxis("bottom").cacheMode()
+        == QGraphicsItem.CacheMode.DeviceCoordinateCache
+    )
     growth.setSliderDown(False)
     qtbot.wait(1)
     assert outstanding.autoRangeEnabled()[0] and outstanding.autoRangeEnabled()[1]
@@ -433,8 +464,10 @@ def test_the_debt_chart_follows_the_years_of_a_horizon_drag(view, document, qtbo
 def test_an_error_in_the_summary_reads_in_labels_and_clears_the_old_answer(view, qtbot):
     summary = view.summary_panel
     assert "On track" in summary.verdict_label.text()
-    summary.show_error("Could not compute this scenario: parameters.growth_pct: "
-                       "nan is not a finite number (allowed -50 to 100 %/yr)")
+    summary.show_error(
+        "Could not compute this scenario: parameters.growth_pct: "
+        "nan is not a finite number (allowed -50 to 100 %/yr)"
+    )
     assert summary.error_label.isVisible()
     text = summary.error_label.text()
     assert "Annual growth: nan is not a finite number" in text
@@ -443,9 +476,17 @@ def test_an_error_in_the_summary_reads_in_labels_and_clears_the_old_answer(view,
     assert "On track" not in summary.verdict_label.text()
     assert "could not be computed" in summary.verdict_label.text()
     assert "#2e7d32" not in summary.verdict_label.styleSheet()  # not green
-    for label in (summary.crossing_label, summary.p_in_label, summary.p_by_label,
-                  summary.p10_label, summary.p50_label, summary.p90_label,
-                  summary.required_label, summary.seek_label, summary.backtest_label):
+    for label in (
+        summary.crossing_label,
+        summary.p_in_label,
+        summary.p_by_label,
+        summary.p10_label,
+        summary.p50_label,
+        summary.p90_label,
+        summary.required_label,
+        summary.seek_label,
+        summary.backtest_label,
+    ):
         assert "$" not in label.text() and "%" not in label.text()
     assert not summary.apply_button.isEnabled()
     assert summary.projection is None
