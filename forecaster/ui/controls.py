@@ -633,7 +633,9 @@ class ControlPanel(QWidget):
         self.sigDragStarted.emit(key)
 
     def _on_slider_released(self, key: str) -> None:
-        if self._drag_ids.pop(key, None) is not None:
+        drag_id = self._drag_ids.pop(key, None)
+        if drag_id is not None:
+            self.document.end_drag(drag_id)
             self.sigDragFinished.emit(key)
 
     def _on_slider_key(self, key: str, auto_repeat: bool) -> None:

@@ -111,6 +111,19 @@ class ScenarioDocument(QObject):
         if new != self._scenario:
             self._push(new, "Edit notes", None)
 
+    def end_drag(self, drag_id: int) -> None:
+        """A drag let go: if it ended where it started, it leaves no undo step behind."""
+        stack = self.undo_stack
+        top = stack.command(stack.index() - 1) if stack.index() > 0 else None
+        if (
+            isinstance(top, _ReplaceScenario)
+            and top._drag_id == drag_id
+            and stack.index() == stack.count()
+            and top._old == top._new
+        ):
+            top.setObsolete(True)
+            stack.undo()  # an obsolete command is dropped from the stack, not undone
+
     # --- whole-document operations (not undoable) ---------------------
     def replace_all(self, scenario: Scenario, path: Path | None, modified: bool = False) -> None:
         """Open another scenario: a fresh undo history, clean unless ``modified``."""

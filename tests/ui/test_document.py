@@ -32,3 +32,22 @@ def test_a_save_in_the_middle_of_a_drag_starts_a_new_step(qtbot, tmp_path):
     assert doc.modified and doc.undo_stack.count() == 2
     doc.undo_stack.undo()
     assert not doc.modified and doc.scenario.params["growth_pct"] == 10.0
+
+
+def test_a_drag_that_ends_where_it_started_leaves_no_step(qtbot):
+    doc = ScenarioDocument(default_scenario())
+    drag = new_drag_id()
+    doc.set_param("growth_pct", 50.0, drag)
+    doc.set_param("growth_pct", 36.6, drag)
+    assert doc.modified
+    doc.end_drag(drag)
+    assert doc.undo_stack.count() == 0 and not doc.modified
+    assert doc.scenario == default_scenario()
+
+
+def test_a_drag_that_moved_keeps_its_step(qtbot):
+    doc = ScenarioDocument(default_scenario())
+    drag = new_drag_id()
+    doc.set_param("growth_pct", 50.0, drag)
+    doc.end_drag(drag)
+    assert doc.undo_stack.count() == 1 and doc.scenario.params["growth_pct"] == 50.0
