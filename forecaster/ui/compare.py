@@ -126,12 +126,15 @@ class PinBoard(QObject):
     def pins(self) -> tuple[Pin, ...]:
         return tuple(self._pins)
 
-    def pin(self, scenario: Scenario, name: str | None = None) -> Pin:
+    def pin(
+        self, scenario: Scenario, name: str | None = None, projection: Projection | None = None
+    ) -> Pin:
+        """Pin ``scenario``; pass its projection when it is at hand, to skip recomputing."""
         pin = Pin(
             self._unique_name(name or scenario.name),
             self._free_color(),
             scenario,
-            project(scenario),
+            projection if projection is not None else project(scenario),
         )
         self._pins.append(pin)
         self.sigPinsChanged.emit(self.pins)
@@ -270,7 +273,9 @@ class CompareDock(QDockWidget):
 
     # --- actions ---------------------------------------------------------
     def pin_current(self) -> Pin:
-        pin = self.board.pin(self.document.scenario)
+        scenario = self.document.scenario
+        shown = self.view.current_projection if self.view.projected_scenario == scenario else None
+        pin = self.board.pin(scenario, projection=shown)
         self.pin_list.setCurrentRow(len(self.board.pins) - 1)
         self.show()
         self.raise_()

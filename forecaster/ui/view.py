@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from superqt.utils import QSignalThrottler
 
 from forecaster.engine.analysis import sensitivity
-from forecaster.engine.params import SPECS, ScenarioError
+from forecaster.engine.params import SPECS, Scenario, ScenarioError
 from forecaster.engine.projection import Projection, project
 from forecaster.io.history import load_history
 
@@ -165,6 +165,11 @@ class ScenarioView(QWidget):
     @property
     def current_projection(self) -> Projection | None:
         return self._projection
+
+    @property
+    def projected_scenario(self) -> Scenario:
+        """The scenario ``current_projection`` belongs to (it lags during a held drag)."""
+        return self._projected_scenario
 
     def set_overlays(self, overlays: Sequence[Overlay]) -> None:
         self.projection_chart.set_overlays(list(overlays))
