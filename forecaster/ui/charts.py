@@ -261,7 +261,7 @@ class ProjectionChart(pg.PlotWidget):
             angle=0,
             movable=False,
             pen=pg.mkPen(TARGET_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
-            # At the right end: the legend sits top-left, and the paths are spread out there.
+            # At the right end, where the paths are most spread out and rarely sit on it.
             label="Target",
             labelOpts=dict(
                 position=0.99,

@@ -100,7 +100,7 @@ class SummaryPanel(QWidget):
         figures.addRow(self.p50_caption, self.p50_label)
         figures.addRow(self.p90_caption, self.p90_label)
         figures.addRow("Growth needed (alone)", self.required_label)
-        for label in (
+        self._figure_labels = (
             self.crossing_label,
             self.p_in_label,
             self.p_by_label,
@@ -108,7 +108,8 @@ class SummaryPanel(QWidget):
             self.p50_label,
             self.p90_label,
             self.required_label,
-        ):
+        )
+        for label in self._figure_labels:
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.required_label.setToolTip(
             "Yearly growth from the base-year turnover that alone reaches the target in the "
@@ -260,15 +261,7 @@ class SummaryPanel(QWidget):
         self._seek = None
         self.verdict_label.setText("No answer: this scenario could not be computed.")
         _set_style(self.verdict_label, NO_ANSWER_STYLE)
-        for label in (
-            self.crossing_label,
-            self.p_in_label,
-            self.p_by_label,
-            self.p10_label,
-            self.p50_label,
-            self.p90_label,
-            self.required_label,
-        ):
+        for label in self._figure_labels:
             label.setText(NO_FIGURE)
         _set_style(self.p50_label, "")
         self.p50_label.setToolTip("")
