@@ -133,3 +133,16 @@ def generate(n: int, seed: int = 2014) -> list[bytes]:
         else:
             out.append(bytes(rng.randrange(256) for _ in range(rng.randrange(200))))
     return out
+
+
+def generate_bad(n: int, seed: int = 2014) -> list[tuple[int, bytes]]:
+    """(index, file) for each of ``generate(n, seed)`` that the loader refuses."""
+    from forecaster.io import ScenarioFileError, loads_scenario
+
+    bad = []
+    for i, data in enumerate(generate(n, seed)):
+        try:
+            loads_scenario(data)
+        except ScenarioFileError:
+            bad.append((i, data))
+    return bad

@@ -7,18 +7,12 @@ In-process through forecaster.cli.main (the same code the console script runs) s
 from __future__ import annotations
 
 from forecaster.cli import main
-from forecaster.io import ScenarioFileError, loads_scenario
-from tests.fuzz_corpus import generate
+from tests.fuzz_corpus import generate_bad
 
 
 def test_500_bad_files_each_give_exit_2_and_one_line(tmp_path, capsys):
     bad = 0
-    for i, data in enumerate(generate(700, seed=5)):
-        try:
-            loads_scenario(data)
-            continue  # a mutation that happens to be valid
-        except ScenarioFileError:
-            pass
+    for i, data in generate_bad(700, seed=5):  # mutations that stay valid are left out
         path = tmp_path / f"f{i}.forecast.json"
         path.write_bytes(data)
         assert main(["--headless", str(path)]) == 2
