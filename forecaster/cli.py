@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _scenario_from(args: argparse.Namespace) -> Scenario:
-    from forecaster.io import default_scenario, load_preset, load_scenario
+    from forecaster.engine.history import with_base_year
+    from forecaster.io import default_scenario, load_history, load_preset, load_scenario
 
     if args.file and args.preset:
         raise _BadInput("give either FILE or --preset, not both")
@@ -93,65 +94,36 @@ def _scenario_from(args: argparse.Namespace) -> Scenario:
         for spec in PARAMS
         if getattr(args, f"param_{spec.key}") is not None
     }
+    base_year = overrides.pop("base_year", None)
+    if base_year is not None:
+        # The base year is history: it brings the record's turnover unless one is given.
+        change = with_base_year(
+            scenario, base_year, load_history(), overrides.pop("base_turnover_musd", None)
+        )
+        scenario = change.scenario
+        if change.note:
+            print(f"forecaster: note: {change.note}", file=sys.stderr)
     if overrides:
         scenario = scenario.with_params(**overrides)
     return scenario.validated()
 
 
-def _fmt_money(value: float) -> str:
-    return f"${value:,.1f}M" if value < 10_000 else f"${value / 1000:,.2f}B"
-
-
-def format_summary(summary: dict[str, object]) -> str:
-    target = f"{_fmt_money(float(summary['target_musd']))} a year"  # type: ignore[arg-type]
-    year = summary["target_year"]
-    crossing = summary["crossing_year"]
-    lines = [
-        f"Scenario: {summary['scenario']}",
-        f"Target: {target} by {year}",
-        "Median path reaches the target: "
-        + (f"in {crossing}" if crossing is not None else f"not by {summary['horizon_year']}"),
-        f"Chance of reaching it in {year}: {float(summary['p_reach_in_target_year']):.1%}",  # type: ignore[arg-type]
-        f"Chance of reaching it by {year} (any year up to it): "
-        f"{float(summary['p_reach_by_target_year']):.1%}",  # type: ignore[arg-type]
-        f"Turnover in {year}: P10 {_fmt_money(summary['target_year_p10'])}, "  # type: ignore[arg-type]
-        f"P50 {_fmt_money(summary['target_year_p50'])}, "  # type: ignore[arg-type]
-        f"P90 {_fmt_money(summary['target_year_p90'])}",  # type: ignore[arg-type]
-        f"Growth needed from the base year with nothing else: "
-        f"{float(summary['required_growth_pct']):.1f}%/yr",  # type: ignore[arg-type]
-        f"Goal seek: {summary['goal_seek_message']}",
-    ]
-    mae = summary.get("backtest_mean_abs_error_musd")
-    years = summary.get("backtest_years") or []
-    if mae is None:
-        lines.append("Backtest: no reported years after the base year to compare with")
-    else:
-        lines.append(
-            f"Backtest against history: mean absolute error {_fmt_money(float(mae))} "  # type: ignore[arg-type]
-            f"over {len(years)} years ({years[0]}-{years[-1]})"  # type: ignore[index]
-        )
-    verdict = (
-        "MET" if float(summary["target_year_p50"]) >= float(summary["target_musd"]) else "MISSED"
-    )  # type: ignore[arg-type]
-    lines.append(f"Verdict: the median path {verdict} the target in {year}")
-    return "\n".join(lines)
-
-
 def run_headless(args: argparse.Namespace) -> int:
-    from forecaster.engine.analysis import summary as make_summary
+    from forecaster.engine.answer import answer
+    from forecaster.engine.formatting import summary_lines
     from forecaster.engine.projection import project
     from forecaster.io import load_history, write_summary_json, write_table_csv
 
     scenario = _scenario_from(args)
     projection = project(scenario)
     history = load_history()
-    summary = make_summary(scenario, projection, history, args.goal_percentile)
-    print(format_summary(summary))
+    result = answer(scenario, projection, history, args.goal_percentile)
+    print("\n".join(summary_lines(result)))
     try:
         if args.csv:
             write_table_csv(args.csv, projection, history)
         if args.json:
-            write_summary_json(args.json, summary)
+            write_summary_json(args.json, result)
     except OSError as e:
         raise _BadInput(f"cannot write {e.filename}: {e.strerror}") from None
     return 0

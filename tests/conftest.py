@@ -7,6 +7,13 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# CI runs every property on the same examples, so a failure there is reproducible rather
+# than a coin toss; locally the examples stay random and find new cases.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
 @pytest.fixture(autouse=True)

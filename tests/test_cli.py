@@ -25,9 +25,17 @@ def test_headless_default_summary_reads_as_a_person_expects():
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert "Scenario: 2014 plan" in out
-    assert "Median path reaches the target: in 2020" in out
-    assert "Growth needed from the base year with nothing else: 36.6%/yr" in out
-    assert "Chance of reaching it in 2020:" in out and "Goal seek:" in out
+    assert "About: Russia–DPRK trade turnover against the $1,000M-a-year target for 2020" in out
+    # The plan reaches the target on paper, and the record beside it says what happened.
+    assert (
+        "Verdict: This scenario reaches the target (P50 $1,059M in 2020 against $1,000M), "
+        "but the record shows it was missed." in out
+    )
+    assert "What happened: 2020 turnover $42.7M — 4% of the target (Russian customs)." in out
+    assert "Source: TASS" in out
+    assert "Median path: first crosses in 2020" in out
+    assert "Growth needed from the base-year turnover with nothing else: 36.6%/yr" in out
+    assert "Chance of reaching it in 2020:" in out and "Goal seek" in out
     assert "Backtest against history" in out
 
 
@@ -53,6 +61,9 @@ def test_headless_writes_csv_and_json_with_the_promised_keys(tmp_path):
         "required_growth_pct",
     ):
         assert key in summary
+    assert summary["verdict"] == "missed"
+    assert summary["actual_target_year_musd"] == pytest.approx(42.74)
+    assert summary["record"]["series"] == "Russian customs"
     assert summary["crossing_year"] is None
     p = project(load_preset("Status quo"))
     assert summary["target_year_p50"] == pytest.approx(p.at_target_year(50))
@@ -69,6 +80,7 @@ def test_headless_writes_csv_and_json_with_the_promised_keys(tmp_path):
     row2020 = next(r for r in rows if r["year"] == "2020")
     assert float(row2020["p50_musd"]) == pytest.approx(p.at_target_year(50), rel=1e-5)
     assert float(row2020["actual_musd"]) == pytest.approx(42.74)
+    assert row2020["actual_series"] == "Russian customs"
 
 
 def test_headless_reads_a_saved_file_and_applies_overrides(tmp_path):

@@ -1,12 +1,15 @@
 """Qt-free projection engine: parameters, debt schedule, projection, analysis."""
 
-from .analysis import Backtest, GoalSeek, SensitivityRow, backtest, goal_seek, sensitivity, summary
+from .analysis import Backtest, GoalSeek, SensitivityRow, backtest, goal_seek, sensitivity
+from .answer import Answer, answer
 from .debt import DebtSchedule, debt_schedule
 from .history import HistorySeries
 from .params import DEFAULTS, GROUPS, PARAMS, SPECS, ParamSpec, Scenario, ScenarioError, Shock
 from .projection import PERCENTILES, Projection, project, project_by_simulation
 
 __all__ = [
+    "Answer",
+    "answer",
     "DEFAULTS",
     "GROUPS",
     "PARAMS",
@@ -28,5 +31,4 @@ __all__ = [
     "project",
     "project_by_simulation",
     "sensitivity",
-    "summary",
 ]

@@ -1,4 +1,4 @@
-"""Questions asked of a scenario: goal seek, sensitivity, backtest, summary.
+"""Questions asked of a scenario: goal seek, sensitivity, backtest.
 
 Goal seek and sensitivity run on every slider move in the window, so they work
 on target-year figures only (a scalar per trial) instead of whole projections.
@@ -152,37 +152,3 @@ def backtest(projection: Projection, history: HistorySeries) -> Backtest:
     years = history.years[mask]
     projected = projection.deterministic[years - base_year]
     return Backtest(years, history.values[mask], projected)
-
-
-def summary(
-    scenario: Scenario,
-    projection: Projection,
-    history: HistorySeries | None = None,
-    percentile: int = 50,
-) -> dict[str, object]:
-    """The figures the headless summary and the window's summary panel show."""
-    seek = goal_seek(scenario, percentile)
-    out: dict[str, object] = {
-        "scenario": scenario.name,
-        "target_musd": projection.target_musd,
-        "target_year": projection.target_year,
-        "horizon_year": int(projection.years[-1]),
-        "crossing_year": projection.crossing_year,
-        "p_reach_in_target_year": projection.p_reach_in_target_year,
-        "p_reach_by_target_year": projection.p_reach_by_target_year,
-        "target_year_p10": projection.at_target_year(10),
-        "target_year_p50": projection.at_target_year(50),
-        "target_year_p90": projection.at_target_year(90),
-        "required_growth_pct": projection.required_growth_pct,
-        "goal_seek_percentile": seek.percentile,
-        "goal_seek_status": seek.status,
-        "goal_seek_growth_pct": seek.growth_pct,
-        "goal_seek_message": seek.message,
-        "debt_yearly_repayment_musd": float(projection.debt.scheduled.max(initial=0.0)),
-    }
-    if history is not None:
-        bt = backtest(projection, history)
-        out["backtest_years"] = [int(y) for y in bt.years]
-        out["backtest_mean_abs_error_musd"] = bt.mean_abs_error
-        out["backtest_mean_error_musd"] = bt.mean_error
-    return out

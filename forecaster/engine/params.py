@@ -175,7 +175,9 @@ PARAMS: tuple[ParamSpec, ...] = (
         40,
         1,
         20,
-        "Years over which the remainder is repaid in equal semi-annual payments.",
+        "Years over which the remainder is repaid in equal semi-annual payments. "
+        "Reported as 20 years (RIA; Reuters, 2014-04-19); Reuters on 2014-06-05 said "
+        "20 to 40 years.",
         "Debt terms",
         "int",
         page_step=5,
@@ -357,7 +359,29 @@ class Scenario:
         shocks = tuple(validate_shock(s, f"shocks[{i}]") for i, s in enumerate(self.shocks))
         if len(shocks) > MAX_SHOCKS:
             raise ScenarioError(f"shocks: {len(shocks)} shocks, at most {MAX_SHOCKS} allowed")
+        check_total_cut_at_base(shocks, int(params["base_year"]))
         return replace(self, name=name, notes=notes, params=params, shocks=shocks)
+
+
+def check_total_cut_at_base(shocks: tuple[Shock, ...], base_year: int) -> None:
+    """Refuse a 100% cut still in force in the base year.
+
+    The base year's turnover is an actual figure above zero, and a shock that started by
+    then is already inside it: the projection divides by the cut left in the base year.
+    A permanent 100% shock from before, or any 100% shock starting in the base year,
+    leaves nothing to divide by, and 99.9% against 100% would jump from one hundredfold
+    to zero. No limit makes sense there, so the scenario is refused and the shock named.
+    """
+    for i, s in enumerate(shocks):
+        if s.depth_pct < 100 or s.start_year > base_year:
+            continue
+        if s.half_life_years is None or s.start_year == base_year:
+            name = f" ({s.label})" if s.label else ""
+            raise ScenarioError(
+                f"shocks[{i}].depth_pct: a 100% cut{name} from {s.start_year} is still total "
+                f"in the base year {base_year}, whose turnover is an actual figure above zero; "
+                f"make the cut less than 100% or the base year earlier than {s.start_year}"
+            )
 
 
 class _FrozenParams(dict[str, Number]):

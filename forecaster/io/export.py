@@ -9,6 +9,7 @@ import math
 import os
 from pathlib import Path
 
+from forecaster.engine.answer import Answer
 from forecaster.engine.history import HistorySeries
 from forecaster.engine.projection import PERCENTILES, Projection
 
@@ -25,6 +26,7 @@ TABLE_COLUMNS = (
     "cumulative_musd",
     "actual_musd",
     "actual_flag",
+    "actual_series",
 )
 
 
@@ -33,6 +35,7 @@ def table_rows(projection: Projection, history: HistorySeries | None = None) -> 
     for i, year in enumerate(projection.years):
         actual = history.value_in(int(year)) if history is not None else None
         flag = history.flag_in(int(year)) if history is not None else None
+        series = history.series_in(int(year)) if history is not None else None
         rows.append(
             [
                 int(year),
@@ -45,6 +48,7 @@ def table_rows(projection: Projection, history: HistorySeries | None = None) -> 
                 float(projection.cumulative[i]),
                 actual,
                 flag if actual is not None else None,
+                series if actual is not None else None,
             ]
         )
     return rows
@@ -68,13 +72,20 @@ def write_table_csv(
     atomic_write_text(Path(path), table_csv(projection, history))
 
 
-def summary_json(summary: dict[str, object]) -> str:
-    clean = {
-        k: (None if isinstance(v, float) and not math.isfinite(v) else v)
-        for k, v in summary.items()
-    }
-    return json.dumps(clean, indent=2, allow_nan=False) + "\n"
+def summary_json(answer: Answer) -> str:
+    """The answer as JSON: every float finite (NaN never written), keys as documented."""
+
+    def clean(value: object) -> object:
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return json.dumps(clean(answer.to_json()), indent=2, allow_nan=False) + "\n"
 
 
-def write_summary_json(path: str | os.PathLike[str], summary: dict[str, object]) -> None:
-    atomic_write_text(Path(path), summary_json(summary))
+def write_summary_json(path: str | os.PathLike[str], answer: Answer) -> None:
+    atomic_write_text(Path(path), summary_json(answer))

@@ -12,6 +12,8 @@ from forecaster.engine.history import FLAGS, HistorySeries
 
 from .resources import data_file
 
+COLUMNS = ("year", "value_musd", "flag", "series", "source", "note")
+
 
 @lru_cache(maxsize=1)
 def load_history() -> HistorySeries:
@@ -20,14 +22,24 @@ def load_history() -> HistorySeries:
 
 
 def parse_history(text: str) -> HistorySeries:
-    years, values, flags, sources, notes = [], [], [], [], []
-    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+    years, values, flags, series, sources, notes = [], [], [], [], [], []
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise ValueError(f"history.csv: missing column {missing[0]!r} (columns: {COLUMNS})")
+    for line, row in enumerate(reader, start=2):
         flag = row["flag"]
         if flag not in FLAGS:
             raise ValueError(f"history.csv line {line}: flag {flag!r} is not one of {FLAGS}")
+        if (flag == "no figure") != (not row["value_musd"]):
+            raise ValueError(
+                f"history.csv line {line}: flag {flag!r} with value {row['value_musd']!r} "
+                "(a year without a dollar figure, and only such a year, is 'no figure')"
+            )
         years.append(int(row["year"]))
         values.append(float(row["value_musd"]) if row["value_musd"] else float("nan"))
         flags.append(flag)
+        series.append(row["series"])
         sources.append(row["source"])
         notes.append(row["note"])
     return HistorySeries(
@@ -36,4 +48,5 @@ def parse_history(text: str) -> HistorySeries:
         flags=tuple(flags),  # type: ignore[arg-type]
         sources=tuple(sources),
         notes=tuple(notes),
+        series=tuple(series),
     )

@@ -212,7 +212,8 @@ def _from_document(doc: Any) -> Scenario:
     if len(shocks_doc) > MAX_SHOCKS:
         raise ScenarioFileError(f"shocks: {len(shocks_doc)} shocks, at most {MAX_SHOCKS} allowed")
     shocks = tuple(_shock(s, f"shocks[{i}]") for i, s in enumerate(shocks_doc))
-    return Scenario(name=name, notes=notes, params=checked, shocks=shocks)
+    # The rules that tie fields together (a total cut at the base year) are the scenario's.
+    return Scenario(name=name, notes=notes, params=checked, shocks=shocks).validated()
 
 
 def _shock(doc: Any, where: str) -> Shock:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from forecaster.engine.analysis import SensitivityRow
 from forecaster.engine.debt import DebtSchedule
+from forecaster.engine.formatting import money, record_figure
 from forecaster.engine.history import HistorySeries
 from forecaster.engine.projection import Projection
 
@@ -33,17 +34,6 @@ HISTORY_COLOR = "#111111"
 PAID_COLOR = "#9ecae1"
 REINVESTED_COLOR = "#08519c"
 OVERLAY_COLORS = ("#8e44ad", "#16a085", "#d35400", "#2c3e50", "#c2185b", "#7f8c8d")
-
-
-def money(value: float) -> str:
-    """$M figures as people read them: $1,234M, $56.7M, $0.42M."""
-    if not math.isfinite(value):
-        return "n/a"
-    if abs(value) >= 100:
-        return f"${value:,.0f}M"
-    if abs(value) >= 1:
-        return f"${value:,.1f}M"
-    return f"${value:.2f}M"
 
 
 def _style_plot(plot: pg.PlotItem) -> None:
@@ -432,14 +422,11 @@ class ProjectionChart(pg.PlotWidget):
 
     @staticmethod
     def _history_text(history: HistorySeries, i: int) -> str:
-        value = history.values[i]
-        figure = money(value) if np.isfinite(value) else "no dollar figure"
-        lines = [
-            f"{history.years[i]}: {figure} ({history.flags[i]})",
-            f"Source: {history.sources[i]}",
-        ]
-        if history.notes[i]:
-            lines.append(f"Note: {history.notes[i]}")
+        r = history.figure(int(history.years[i]))
+        assert r is not None  # i indexes the history
+        lines = [f"{r.year}: {record_figure(r)}", f"Source: {r.source}"]
+        if r.note:
+            lines.append(f"Note: {r.note}")
         return "\n".join(lines)
 
     @staticmethod
@@ -500,12 +487,9 @@ class ProjectionChart(pg.PlotWidget):
                 if p.years[0] <= year <= p.years[-1]:
                     lines.append(f"{overlay.name} P50 {money(p.p50[year - int(p.years[0])])}")
         if self._history is not None:
-            hits = np.nonzero(self._history.years == year)[0]
-            if len(hits):
-                j = hits[0]
-                value = self._history.values[j]
-                figure = money(value) if np.isfinite(value) else "no dollar figure"
-                lines.append(f"History {figure} ({self._history.flags[j]})")
+            record = self._history.figure(year)
+            if record is not None:
+                lines.append(f"History {record_figure(record)}")
         if cursor_value is not None and math.isfinite(cursor_value):
             lines.append(f"Cursor {money(cursor_value)}")
         return "\n".join(lines)

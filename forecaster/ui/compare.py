@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from forecaster.engine import PARAMS, SPECS, Projection, Scenario, Shock, project
+from forecaster.engine.answer import verdict_of
+from forecaster.engine.formatting import money
 from forecaster.ui.charts import OVERLAY_COLORS, Overlay
 from forecaster.ui.document import ScenarioDocument
 
@@ -48,6 +50,11 @@ class Pin:
     @property
     def target_p50(self) -> float:
         return self.projection.at_target_year(50)
+
+    @property
+    def verdict(self) -> str:
+        """The pin's verdict by the one rule."""
+        return verdict_of(self.target_p50, self.projection.target_musd)
 
 
 @dataclass(frozen=True)
@@ -365,14 +372,14 @@ class CompareDock(QDockWidget):
             return
         current = self.view.current_projection
         now = (
-            f"current ${current.at_target_year(50):,.0f}M in {current.target_year}"
+            f"current {money(current.at_target_year(50))} in {current.target_year}"
             if current is not None
             else "current: not computed yet"
         )
         same = "" if self.changes_table.rowCount() else "\nSame settings as the current scenario."
         self.p50_label.setText(
-            f"Target-year P50: pinned “{pin.name}” ${pin.target_p50:,.0f}M in "
-            f"{pin.projection.target_year}; {now}.{same}"
+            f"Target-year P50: pinned “{pin.name}” {money(pin.target_p50)} in "
+            f"{pin.projection.target_year} ({pin.verdict} the target); {now}.{same}"
         )
 
     def differences(self) -> list[Difference]:

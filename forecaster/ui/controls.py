@@ -61,6 +61,7 @@ from .document import ScenarioDocument, new_drag_id
 SHOCK_GROUP = "Sanction shocks"
 NEW_SHOCK = Shock(start_year=2014, depth_pct=30.0, half_life_years=2.0, label="Sanctions")
 ERROR_STYLE = "color: #c62828;"
+NOTE_STYLE = "color: #8a5a00;"  # something the person may not expect, not a refusal
 
 
 # Keys that move a slider; holding one auto-repeats it.
@@ -603,21 +604,24 @@ class ControlPanel(QWidget):
     def _commit(self, key: str, value: Number, drag_id: int | None = None) -> None:
         row = self._rows[key]
         try:
-            self.document.set_param(key, value, drag_id)
+            note = self.document.set_param(key, value, drag_id)
         except ScenarioError as exc:
-            message = readable(str(exc))
+            message = readable_shock(readable(str(exc)))
             if not message.startswith(f"{row.spec.label}:"):
                 # The rule blames another field (e.g. the target year for a short horizon).
                 message = f"{row.spec.label} {value:g} not allowed: {message}"
             self._set_status(row, message)
             self._show_value(row, self.document.scenario[key])  # snap back
         else:
-            self._set_status(row, "")
+            self._set_status(row, note, error=False)
 
-    def _set_status(self, row: _ParamRow, message: str) -> None:
+    def _set_status(self, row: _ParamRow, message: str, error: bool = True) -> None:
         for other in self._rows.values():
             if other.status is not row.status and other.status.isVisible():
                 other.status.hide()
+        style = ERROR_STYLE if error else NOTE_STYLE
+        if row.status.styleSheet() != style:
+            row.status.setStyleSheet(style)
         row.status.setText(message)
         row.status.setVisible(bool(message))
         if message != self._message:

@@ -14,7 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from forecaster.engine.history import HistorySeries, with_base_year
 from forecaster.engine.params import SPECS, Number, Scenario, Shock, check_value
+from forecaster.io.history import load_history
 
 _drag_ids = itertools.count(1)
 UNDO_LIMIT = 1000
@@ -50,9 +52,14 @@ class ScenarioDocument(QObject):
     sigPathChanged = Signal(object)  # Path or None
 
     def __init__(
-        self, scenario: Scenario, path: Path | None = None, parent: QObject | None = None
+        self,
+        scenario: Scenario,
+        path: Path | None = None,
+        parent: QObject | None = None,
+        history: HistorySeries | None = None,
     ) -> None:
         super().__init__(parent)
+        self._history = load_history() if history is None else history
         self._scenario = scenario.validated()
         self._path = path
         self.undo_stack = QUndoStack(self)
@@ -74,13 +81,25 @@ class ScenarioDocument(QObject):
         return not self.undo_stack.isClean()
 
     # --- editing (undoable) -------------------------------------------
-    def set_param(self, key: str, value: Number, drag_id: int | None = None) -> None:
-        """Set one parameter. Raises ScenarioError when the value or the result is invalid."""
+    def set_param(self, key: str, value: Number, drag_id: int | None = None) -> str:
+        """Set one parameter. Raises ScenarioError when the value or the result is invalid.
+
+        The base year is history, so moving it also sets the base-year turnover to the
+        record's figure for the new year, in the same undo step. Returns a note for the
+        person when something they might expect did not happen ("" otherwise): a base
+        year with no dollar figure keeps the current turnover.
+        """
         value = check_value(SPECS[key], value)
         if self._scenario.params[key] == value:
-            return
-        new = self._scenario.with_params(**{key: value}).validated()
-        self._push(new, f"Set {SPECS[key].label}", drag_id)
+            return ""
+        note = ""
+        if key == "base_year":
+            change = with_base_year(self._scenario, int(value), self._history)
+            new, note = change.scenario, change.note
+        else:
+            new = self._scenario.with_params(**{key: value})
+        self._push(new.validated(), f"Set {SPECS[key].label}", drag_id)
+        return note
 
     def set_params(self, changes: dict[str, Number], text: str = "Change parameters") -> None:
         new = self._scenario.with_params(**changes).validated()

@@ -1,7 +1,7 @@
 """The answer to "do we reach the target?", in words and figures, beside the charts.
 
-The panel formats what the engine computed (projection, goal seek, backtest); it
-holds no parameters. The goal-seek "Apply" button only emits ``sigApplyGrowth``:
+The panel renders the engine's one ``Answer`` with the shared formatting module (the
+command line prints the same sentences); it decides nothing and holds no parameters. The goal-seek "Apply" button only emits ``sigApplyGrowth``:
 the view writes it to the document, so the change is undoable like any other.
 """
 
@@ -22,19 +22,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forecaster.engine.analysis import GoalSeek, backtest, goal_seek
-from forecaster.engine.history import HistorySeries
-from forecaster.engine.params import Scenario
+from forecaster.engine.answer import Answer
+from forecaster.engine.formatting import (
+    NO_FIGURE,
+    backtest_text,
+    base_note,
+    chance,
+    crossing_text,
+    goal_seek_text,
+    money,
+    rate,
+    record_source,
+    record_text,
+    verdict_text,
+)
 from forecaster.engine.projection import Projection
 
-from .charts import money
 from .controls import readable
 
 REACHED_STYLE = "color: white; background: #2e7d32; padding: 6px; border-radius: 4px;"
 MISSED_STYLE = "color: white; background: #c62828; padding: 6px; border-radius: 4px;"
-LATE_STYLE = "color: #4a3000; background: #ffcc80; padding: 6px; border-radius: 4px;"
+# A scenario that reaches the target while the record shows it was missed: a what-if,
+# not a success, so neither green nor alarm red.
+WHAT_IF_STYLE = "color: #1a237e; background: #e3e7f6; padding: 6px; border-radius: 4px;"
 NO_ANSWER_STYLE = "color: #555555; background: #e0e0e0; padding: 6px; border-radius: 4px;"
-NO_FIGURE = "—"
+RECORD_MISSED_STYLE = (
+    "color: #5d0f0f; background: #fdecea; border-left: 4px solid #c62828; padding: 4px 6px;"
+)
+RECORD_STYLE = (
+    "color: #263238; background: #eceff1; border-left: 4px solid #78909c; padding: 4px 6px;"
+)
 
 
 def _set_style(widget: QWidget, style: str) -> None:
@@ -43,29 +60,20 @@ def _set_style(widget: QWidget, style: str) -> None:
         widget.setStyleSheet(style)
 
 
-def percent(p: float) -> str:
-    if p <= 0:
-        return "0%"
-    if p >= 1:
-        return "100%"
-    if p < 0.01:
-        return "<1%"
-    if p > 0.99:
-        return ">99%"
-    return f"{p * 100:.0f}%"
-
-
 class SummaryPanel(QWidget):
-    """Headline verdict, odds, target-year spread, growth needed, goal seek, backtest."""
+    """Verdict, the record beside it, odds, target-year spread, goal seek, backtest, notes.
+
+    It renders one ``Answer`` (engine) through the shared formatting module and decides
+    nothing itself: the command line prints the same sentences.
+    """
 
     sigApplyGrowth = Signal(float)  # growth_pct the goal seek found
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("summary_panel")
-        self._scenario: Scenario | None = None
+        self._answer: Answer | None = None
         self._projection: Projection | None = None
-        self._seek: GoalSeek | None = None
 
         self.verdict_label = QLabel()
         self.verdict_label.setObjectName("verdict")
@@ -74,6 +82,17 @@ class SummaryPanel(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.verdict_label.setFont(font)
+
+        self.record_label = QLabel()
+        self.record_label.setObjectName("record")
+        self.record_label.setWordWrap(True)
+        self.record_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.base_note_label = QLabel()
+        self.base_note_label.setObjectName("base_note")
+        self.base_note_label.setWordWrap(True)
+        self.base_note_label.setStyleSheet("color: #8a5a00;")
+        self.base_note_label.hide()
 
         self.crossing_label = QLabel()
         self.p_in_label = QLabel()
@@ -93,7 +112,7 @@ class SummaryPanel(QWidget):
         figures = QFormLayout()
         figures.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         figures.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        figures.addRow("P50 reaches target", self.crossing_label)
+        figures.addRow("Median path", self.crossing_label)
         figures.addRow(self.p_in_caption, self.p_in_label)
         figures.addRow(self.p_by_caption, self.p_by_label)
         figures.addRow(self.p10_caption, self.p10_label)
@@ -111,9 +130,15 @@ class SummaryPanel(QWidget):
         )
         for label in self._figure_labels:
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.crossing_label.setWordWrap(True)
+        self.crossing_label.setToolTip(
+            "The first projected year the median path is at or above the target. The verdict "
+            "looks at the target year only: a path can cross earlier and fall back below."
+        )
         self.required_label.setToolTip(
             "Yearly growth from the base-year turnover that alone reaches the target in the "
-            "target year (no shocks, currency or debt effects)."
+            "target year (no shocks, currency or debt effects). The goal seek below instead "
+            "keeps every other setting and finds the growth that brings P50 or P90 there."
         )
 
         # Goal seek: which percentile must reach the target, and the growth that does it.
@@ -161,6 +186,18 @@ class SummaryPanel(QWidget):
             "years after the base year that have a dollar figure."
         )
 
+        notes_box = QGroupBox("Notes on this scenario")
+        self.notes_label = QLabel()
+        self.notes_label.setObjectName("notes")
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes_label.setToolTip(
+            "Edit them with Edit ▸ Edit Notes…; they are saved with the file."
+        )
+        notes_layout = QVBoxLayout(notes_box)
+        notes_layout.addWidget(self.notes_label)
+
         self.error_label = QLabel()
         self.error_label.setObjectName("summary_error")
         self.error_label.setWordWrap(True)
@@ -173,10 +210,13 @@ class SummaryPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict_label)
+        layout.addWidget(self.record_label)
+        layout.addWidget(self.base_note_label)
         layout.addWidget(line)
         layout.addLayout(figures)
         layout.addWidget(seek_box)
         layout.addWidget(backtest_box)
+        layout.addWidget(notes_box)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
@@ -188,78 +228,85 @@ class SummaryPanel(QWidget):
         return self._projection
 
     @property
+    def answer(self) -> Answer | None:
+        """The answer on screen; None while an error stands in its place."""
+        return self._answer
+
+    @property
     def percentile(self) -> int:
         return 90 if self.p90_radio.isChecked() else 50
 
     def reached(self) -> bool | None:
-        """True when P50 reaches the target by the target year; None before any result."""
-        p = self._projection
-        if p is None:
-            return None
-        return p.crossing_year is not None and p.crossing_year <= p.target_year
+        """The verdict on screen (target-year P50 at or above the target); None before any."""
+        return None if self._answer is None else self._answer.reached
 
-    def set_results(
-        self, scenario: Scenario, projection: Projection, history: HistorySeries | None = None
-    ) -> None:
-        self._scenario = scenario
+    def set_answer(self, answer: Answer, projection: Projection | None = None) -> None:
+        self._answer = answer
         self._projection = projection
         self.error_label.hide()
-        p = projection
-        target, year = money(p.target_musd), p.target_year
-        horizon = int(p.years[-1])
-        crossing = p.crossing_year
-        if crossing is not None and crossing <= year:
-            self.verdict_label.setText(
-                f"On track: P50 reaches {target} in {crossing}, by the {year} target year."
-            )
-            _set_style(self.verdict_label, REACHED_STYLE)
-        elif crossing is not None:
-            self.verdict_label.setText(
-                f"Target missed: P50 reaches {target} only in "
-                f"{crossing}, {crossing - year} yr after {year}."
-            )
-            _set_style(self.verdict_label, LATE_STYLE)
-        else:
-            self.verdict_label.setText(f"Target missed: P50 does not reach {target} by {horizon}.")
+        a = answer
+        self.verdict_label.setText(verdict_text(a))
+        self.verdict_label.setProperty("verdict", a.verdict)
+        if not a.reached:
             _set_style(self.verdict_label, MISSED_STYLE)
-        self.crossing_label.setText(str(crossing) if crossing is not None else f"not by {horizon}")
+        elif a.contradicted_by_record:
+            _set_style(self.verdict_label, WHAT_IF_STYLE)
+        else:
+            _set_style(self.verdict_label, REACHED_STYLE)
+        self.record_label.setText(record_text(a))
+        self.record_label.setToolTip(record_source(a))
+        r = a.record  # a year with no dollar figure is one where trade all but stopped
+        missed_in_reality = r is not None and (r.value_musd is None or r.value_musd < a.target_musd)
+        _set_style(self.record_label, RECORD_MISSED_STYLE if missed_in_reality else RECORD_STYLE)
+        note = base_note(a)
+        self.base_note_label.setText(note)
+        self.base_note_label.setVisible(bool(note))
+
+        year = a.target_year
+        self.crossing_label.setText(crossing_text(a))
         self.p_in_caption.setText(f"P(reach in {year})")
         self.p_by_caption.setText(f"P(reach by {year})")
-        for q, caption, label in (
-            (10, self.p10_caption, self.p10_label),
-            (50, self.p50_caption, self.p50_label),
-            (90, self.p90_caption, self.p90_label),
+        for q, value, caption, label in (
+            (10, a.p10, self.p10_caption, self.p10_label),
+            (50, a.p50, self.p50_caption, self.p50_label),
+            (90, a.p90, self.p90_caption, self.p90_label),
         ):
             caption.setText(f"{year} P{q}")
-            label.setText(money(p.at_target_year(q)))
-        short = p.at_target_year(50) < p.target_musd
+            label.setText(money(value))
         _set_style(
             self.p50_label,
-            "color: #c62828; font-weight: bold;" if short else "color: #2e7d32; font-weight: bold;",
+            "color: #2e7d32; font-weight: bold;"
+            if a.reached
+            else "color: #c62828; font-weight: bold;",
         )
-        self.p50_label.setToolTip("Below the target" if short else "At or above the target")
-        self.p_in_label.setText(percent(p.p_reach_in_target_year))
-        self.p_by_label.setText(percent(p.p_reach_by_target_year))
-        self.required_label.setText(f"{p.required_growth_pct:.1f} %/yr")
+        self.p50_label.setToolTip("At or above the target" if a.reached else "Below the target")
+        self.p_in_label.setText(chance(a.p_reach_in_target_year))
+        self.p_by_label.setText(chance(a.p_reach_by_target_year))
+        self.required_label.setText(rate(a.required_growth_pct))
+        self.backtest_label.setText(backtest_text(a))
         self._update_goal_seek()
-        self._update_backtest(history)
+
+    def set_notes(self, notes: str) -> None:
+        text = notes.strip() or "No notes. Add some with Edit ▸ Edit Notes…."
+        if self.notes_label.text() != text:  # this runs on every slider step
+            self.notes_label.setText(text)
 
     def show_error(self, message: str, keep_figures: bool = False) -> None:
         """A problem, in words: parameter labels, never file keys or a traceback.
 
         Unless ``keep_figures`` (the figures on screen still describe the document, as
         when only a requested change was refused), the verdict and figures of the last
-        scenario that could be computed are cleared, so no "On track" stands next to
-        the error; the next ``set_results`` brings them back.
+        scenario that could be computed are cleared, so no verdict stands next to the
+        error; the next ``set_answer`` brings them back.
         """
         self.error_label.setText(readable(message))
         self.error_label.show()
         if keep_figures:
             return
-        self._scenario = None  # so a percentile switch does not seek for it either
+        self._answer = None
         self._projection = None
-        self._seek = None
         self.verdict_label.setText("No answer: this scenario could not be computed.")
+        self.verdict_label.setProperty("verdict", "")
         _set_style(self.verdict_label, NO_ANSWER_STYLE)
         for label in self._figure_labels:
             label.setText(NO_FIGURE)
@@ -271,34 +318,19 @@ class SummaryPanel(QWidget):
 
     # --- internals -----------------------------------------------------
     def _update_goal_seek(self) -> None:
-        if self._scenario is None:
+        if self._answer is None:
             return
-        seek = goal_seek(self._scenario, self.percentile)
-        self._seek = seek
-        self.seek_label.setText(seek.message[0].upper() + seek.message[1:] + ".")
+        seek = self._answer.goal_seek(self.percentile)
+        self.seek_label.setText(goal_seek_text(seek))
         self.apply_button.setEnabled(seek.status == "ok")
-
-    def _update_backtest(self, history: HistorySeries | None) -> None:
-        if history is None or self._projection is None:
-            self.backtest_label.setText("No history loaded.")
-            return
-        bt = backtest(self._projection, history)
-        if bt.mean_abs_error is None:
-            self.backtest_label.setText("No reported turnover after the base year to compare.")
-            return
-        span = f"{bt.years[0]}–{bt.years[-1]}" if len(bt.years) > 1 else f"{bt.years[0]}"
-        bias = bt.mean_error or 0.0
-        direction = "above" if bias > 0 else "below"
-        self.backtest_label.setText(
-            f"Mean absolute error {money(bt.mean_abs_error)} over {len(bt.years)} "
-            f"year{'s' if len(bt.years) != 1 else ''} ({span}); the path runs on average "
-            f"{money(abs(bias))} {direction} what happened."
-        )
 
     def _on_percentile_changed(self, button_id: int, checked: bool) -> None:
         if checked:
             self._update_goal_seek()
 
     def _on_apply_clicked(self) -> None:
-        if self._seek is not None and self._seek.growth_pct is not None:
-            self.sigApplyGrowth.emit(float(self._seek.growth_pct))
+        if self._answer is None:
+            return
+        seek = self._answer.goal_seek(self.percentile)
+        if seek.growth_pct is not None:
+            self.sigApplyGrowth.emit(float(seek.growth_pct))

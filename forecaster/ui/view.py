@@ -9,6 +9,7 @@ only through the public API below.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
 from superqt.utils import QSignalThrottler
 
 from forecaster.engine.analysis import sensitivity
+from forecaster.engine.answer import Answer, answer
+from forecaster.engine.formatting import subject
 from forecaster.engine.params import SPECS, Scenario, ScenarioError
 from forecaster.engine.projection import Projection, project
 from forecaster.io.history import load_history
@@ -53,6 +56,7 @@ class ScenarioView(QWidget):
         self.document = document
         self._history = load_history()
         self._projection: Projection | None = None
+        self._answer: Answer | None = None
         self._update_on_release = False
         self._dragging = False
         self._drag_keys: set[str] = set()  # the parameters being dragged
@@ -82,13 +86,13 @@ class ScenarioView(QWidget):
         )
         self.log_checkbox.toggled.connect(self.set_log)
         self.projection_chart.sigLogChanged.connect(self._on_chart_log_changed)
-        chart_title = QLabel(
-            "<b>Turnover toward the target</b> "
-            "<span style='color:#666'>($M per year; hover for figures)</span>"
-        )
+        # What the window is about, in words; follows the target and its year.
+        self.subject_label = QLabel()
+        self.subject_label.setObjectName("subject")
+        self.subject_label.setWordWrap(True)
         head = QHBoxLayout()
         head.setContentsMargins(4, 0, 4, 0)
-        head.addWidget(chart_title)
+        head.addWidget(self.subject_label, 1)
         head.addStretch(1)
         head.addWidget(self.log_checkbox)
         top = QWidget()
@@ -159,12 +163,21 @@ class ScenarioView(QWidget):
         self.chart_tabs.currentChanged.connect(self._on_tab_changed)
 
         self.set_log(True)
+        self._show_subject(
+            float(document.scenario["target_turnover_musd"]), int(document.scenario["target_year"])
+        )
+        self.summary_panel.set_notes(document.scenario.notes)
         self.refresh_now()
 
     # --- public API ----------------------------------------------------
     @property
     def current_projection(self) -> Projection | None:
         return self._projection
+
+    @property
+    def current_answer(self) -> Answer | None:
+        """The answer the summary shows (for ``projected_scenario``)."""
+        return self._answer
 
     @property
     def projected_scenario(self) -> Scenario:
@@ -203,6 +216,7 @@ class ScenarioView(QWidget):
             projection = project(scenario)
         except (ArithmeticError, ValueError, ScenarioError) as exc:
             self._followup.cancel()  # an earlier scenario's figures must not replace this
+            self._answer = None
             self.summary_panel.show_error(f"Could not compute this scenario: {exc}")
             return False
         self._projection = projection
@@ -218,13 +232,24 @@ class ScenarioView(QWidget):
         if projection is None:
             return
         self.debt_chart.set_schedule(projection.debt)
-        self.summary_panel.set_results(scenario, projection, self._history)
+        result = answer(scenario, projection, self._history, self.summary_panel.percentile)
+        self._answer = result
+        self.summary_panel.set_answer(result, projection)
+        self._show_subject(result.target_musd, result.target_year)
         # The tornado stays off the drag path, and is skipped while its tab is hidden.
         if self._dragging or self.chart_tabs.currentWidget() is not self.tornado_chart:
             self._tornado_stale = True
         else:
             self._update_tornado()
         self.sigProjectionUpdated.emit(projection)
+
+    def _show_subject(self, target_musd: float, target_year: int) -> None:
+        text = (
+            f"<b>{html.escape(subject(target_musd, target_year))}</b> "
+            "<span style='color:#666'>($M per year; hover for figures)</span>"
+        )
+        if self.subject_label.text() != text:
+            self.subject_label.setText(text)
 
     def _update_tornado(self) -> None:
         scenario = self._projected_scenario  # the scenario on screen, as the summary's
@@ -237,7 +262,8 @@ class ScenarioView(QWidget):
             self._update_tornado()
 
     # --- handlers -----------------------------------------------------
-    def _on_scenario_changed(self, _scenario: object) -> None:
+    def _on_scenario_changed(self, scenario: Scenario) -> None:
+        self.summary_panel.set_notes(scenario.notes)
         if self._dragging and (self._update_on_release or self._drag_keys & RELEASE_ONLY_KEYS):
             self._pending = True
             return

@@ -6,10 +6,20 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from forecaster.engine import PARAMS, SPECS, Scenario, Shock, debt_schedule, project
+from forecaster.engine import (
+    DEFAULTS,
+    PARAMS,
+    SPECS,
+    Scenario,
+    ScenarioError,
+    Shock,
+    debt_schedule,
+    project,
+)
+from forecaster.engine.params import check_total_cut_at_base
 from forecaster.engine.projection import project_by_simulation, shock_multiplier
 
 
@@ -162,7 +172,12 @@ def scenarios(draw, max_draws: int = 2000):
             max_size=4,
         )
     )
-    return Scenario(params=params, shocks=tuple(shocks)).validated()
+    scenario = Scenario(params=params, shocks=tuple(shocks))
+    try:
+        check_total_cut_at_base(scenario.shocks, base)
+    except ScenarioError:
+        assume(False)  # refused on purpose: see test_a_total_cut_in_force_at_the_base_year_*
+    return scenario.validated()
 
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -242,7 +257,15 @@ def test_every_spec_row_is_complete_and_its_default_valid():
     assert math.isclose(SPECS["base_turnover_musd"].default, 112.7)
 
 
+# The case that once zeroed the base row (a 100% shock in the base year is refused now),
+# and its nearest valid neighbours, always run whatever the seed.
+_AT_BASE = dict(DEFAULTS, base_year=2016, base_turnover_musd=76.9)
+
+
 @PROPERTY
+@example(Scenario(params=_AT_BASE, shocks=(Shock(2016, 99.999, 1.0),)).validated())
+@example(Scenario(params=_AT_BASE, shocks=(Shock(2014, 99.999, None),)).validated())
+@example(Scenario(params=_AT_BASE, shocks=(Shock(2014, 100.0, 1.0),)).validated())
 @given(scenarios())
 def test_the_base_year_is_the_actual_figure_whatever_the_debt_and_shocks(s):
     p = project(s)
@@ -295,3 +318,31 @@ def test_moving_the_horizon_or_base_year_reuses_the_draws():
     project(defaults(base_year=2010, base_turnover_musd=100.0))
     after = draws_for.cache_info()
     assert after.misses == before.misses
+
+
+@pytest.mark.parametrize(
+    "shock",
+    [
+        Shock(2016, 100.0, 1.0, "UNSC 2270"),  # a healing total cut starting in the base year
+        Shock(2014, 100.0, None, "UNSC 2270"),  # a permanent total cut from before
+        Shock(2016, 100.0, None, "UNSC 2270"),
+    ],
+)
+def test_a_total_cut_in_force_at_the_base_year_is_refused_naming_the_shock(shock):
+    scenario = Scenario(params=_AT_BASE, shocks=(Shock(2012, 5.0), shock))
+    with pytest.raises(ScenarioError) as err:
+        scenario.validated()
+    message = str(err.value)
+    assert message.startswith("shocks[1].depth_pct: a 100% cut (UNSC 2270)")
+    assert "base year 2016" in message and "less than 100%" in message
+
+
+def test_a_total_cut_that_is_healing_or_later_than_the_base_year_is_allowed_and_continuous():
+    # Started before the base year and healing: the limit of 99.99..% is the 100% path.
+    near = project(Scenario(params=_AT_BASE, shocks=(Shock(2014, 99.9999, 1.0),)).validated())
+    total = project(Scenario(params=_AT_BASE, shocks=(Shock(2014, 100.0, 1.0),)).validated())
+    assert total.deterministic[0] == pytest.approx(76.9)
+    assert near.deterministic == pytest.approx(total.deterministic, rel=1e-4)
+    # After the base year a total cut is a plain forecast of no trade that year.
+    later = project(Scenario(params=_AT_BASE, shocks=(Shock(2018, 100.0, None),)).validated())
+    assert later.deterministic[2:] == pytest.approx(later.debt_trade[2:])

@@ -17,35 +17,43 @@ def test_history_covers_2011_to_2024_with_a_source_for_every_year():
     h = load_history()
     assert list(h.years) == list(range(2011, 2025))
     assert all(src.strip() for src in h.sources)
-    assert set(h.flags) <= {"reported", "derived", "estimated"}
+    assert set(h.flags) <= {"reported", "derived", "estimated", "no figure"}
+    assert all(series.strip() for series in h.series)
 
 
-# The table in shared/reference/russia-dprk-facts.md, with a word of each source.
+# The table in shared/reference/russia-dprk-facts.md, with a word of each source and the
+# series each figure belongs to (its audit section names them).
 REFERENCE = [
-    (2011, 113.7, "reported", "embassy"),
-    (2012, 68.6, "derived", "2013"),
-    (2013, 112.7, "reported", "Galushka"),
-    (2014, 92.34, "reported", "KOTRA"),
-    (2015, 83.22, "reported", "ITC"),
-    (2016, 76.9, "derived", "2017"),
-    (2017, 77.9, "reported", "RIA"),
-    (2018, 34.0, "reported", "Ushakov"),
-    (2019, 47.9, "reported", "ITC"),
-    (2020, 42.74, "reported", "TASS"),
-    (2021, None, "estimated", "customs"),
-    (2022, 3.8, "derived", "2023"),
-    (2023, 34.4, "reported", "Ushakov"),
-    (2024, 34.0, "estimated", "association"),
+    (2011, 113.7, "reported", "embassy", "Russian embassy"),
+    (2012, 68.6, "derived", "2013", "Russian customs"),
+    (2013, 112.7, "reported", "Galushka", "Russian customs"),
+    (2014, 92.34, "reported", "KOTRA", "KOTRA"),
+    (2015, 83.22, "reported", "ITC", "ITC mirror data"),
+    (2016, 76.9, "derived", "2017", "Russian customs"),
+    (2017, 77.9, "reported", "RIA", "Russian customs"),
+    (2018, 34.0, "reported", "Ushakov", "Russian customs"),
+    (2019, 47.9, "reported", "ITC", "ITC mirror data"),
+    (2020, 42.74, "reported", "TASS", "Russian customs"),
+    (2021, None, "no figure", "customs", "Russian customs"),
+    (2022, 3.8, "derived", "2023", "Russian customs"),
+    (2023, 34.4, "reported", "Ushakov", "Russian customs"),
+    (2024, 34.0, "estimated", "association", "trade association"),
 ]
 
 
-@pytest.mark.parametrize(("year", "value", "flag", "source_word"), REFERENCE)
-def test_history_matches_the_reference_year_by_year(year, value, flag, source_word):
+@pytest.mark.parametrize(("year", "value", "flag", "source_word", "series"), REFERENCE)
+def test_history_matches_the_reference_year_by_year(year, value, flag, source_word, series):
     h = load_history()
     i = list(h.years).index(year)
     assert h.value_in(year) == (pytest.approx(value) if value is not None else None)
     assert h.flags[i] == flag
     assert source_word in h.sources[i]
+    assert h.series[i] == series
+
+
+def test_2012_says_why_its_derived_figure_is_doubtful():
+    note = load_history().figure(2012).note
+    assert "doubtful" in note and "68.3" in note and "38.8" in note and "KOTRA" in note
 
 
 def test_2021_has_no_dollar_figure_and_says_why():
@@ -66,7 +74,24 @@ def test_2020_is_about_4_percent_of_the_target():
 
 def test_a_bad_flag_in_history_is_named():
     with pytest.raises(ValueError, match="line 2: flag 'rumoured'"):
-        parse_history("year,value_musd,flag,source,note\n2011,1,rumoured,x,\n")
+        parse_history("year,value_musd,flag,series,source,note\n2011,1,rumoured,s,x,\n")
+
+
+@pytest.mark.parametrize(
+    "row", ["2011,,reported,s,x,", "2011,5,no figure,s,x,"], ids=["empty-reported", "valued-none"]
+)
+def test_a_flag_that_contradicts_the_value_is_named(row):
+    with pytest.raises(ValueError, match="line 2: flag"):
+        parse_history("year,value_musd,flag,series,source,note\n" + row + "\n")
+
+
+def test_every_preset_says_what_is_sourced_and_what_is_calibrated():
+    for name in list_presets():
+        notes = load_preset(name).notes
+        assert "Sourced:" in notes, name
+    for name in ("Sanctions 2016-2017", "Border closure 2020-2022"):
+        assert "Calibrated to the record, not reported" in load_preset(name).notes
+    assert "20 to 40 years" in load_preset("2014 plan").notes
 
 
 def test_presets_named_in_the_issue_are_shipped():

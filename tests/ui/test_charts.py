@@ -121,8 +121,10 @@ def test_hovering_a_history_point_shows_value_and_source(chart, qtbot, log):
     chart.set_log(log)
     _hover(chart, qtbot, 2012, 68.6)
     tip = chart.getPlotItem().getViewBox().toolTip()
-    assert "2012: $68.6M (derived)" in tip
+    # The figure, how it was got and whose series it is, then the source and the doubt.
+    assert "2012: $68.6M (derived, Russian customs)" in tip
     assert "Source: derived from 2013 turnover" in tip
+    assert "doubtful" in tip and "Jan-Oct 2012" in tip
 
 
 def test_hover_crosshair_reads_year_and_values(chart, qtbot, projection):
@@ -134,7 +136,7 @@ def test_hover_crosshair_reads_year_and_values(chart, qtbot, projection):
     assert text.startswith("2021")
     assert f"P50 ${projection.p50[i]:,.0f}M" in text
     assert "P10–P90" in text and "Deterministic" in text
-    assert "History no dollar figure (estimated)" in text  # 2021 has no dollar figure
+    assert "History no dollar figure (Russian customs)" in text  # 2021 has no dollar figure
     # Off the plot area, the crosshair hides.
     QTest.mouseMove(chart.viewport(), QPoint(2, 2))
     QTest.mouseMove(chart.viewport(), QPoint(1, 1))
