@@ -31,6 +31,11 @@ def money(value: float) -> str:
     return f"${value:.2f}M"
 
 
+def money_entry(value: float) -> str:
+    """A figure as it was entered, to the base-turnover control's 0.1: $112.7M, $47.9M."""
+    return f"${value:,.1f}M"
+
+
 def chance(p: float) -> str:
     """A probability: 0%, <1%, 37%, >99%, 100% (never "0%" for a rare but possible event)."""
     if p <= 0:
@@ -163,12 +168,12 @@ def base_note(a: Answer) -> str:
     if r.value_musd is None:
         return (
             f"The record has no dollar figure for {a.base_year}: the base-year turnover "
-            f"{money(a.base_turnover_musd)} is yours."
+            f"{money_entry(a.base_turnover_musd)} is yours."
         )
     if a.base_differs_from_record:
         return (
-            f"Base-year turnover {money(a.base_turnover_musd)} differs from the record's "
-            f"{money(r.value_musd)} for {a.base_year} ({_figure_words(r)})."
+            f"Base-year turnover {money_entry(a.base_turnover_musd)} differs from the record's "
+            f"{money_entry(r.value_musd)} for {a.base_year} ({_figure_words(r)})."
         )
     return ""
 

@@ -101,7 +101,7 @@ def with_base_year(
         why = "no dollar figure" if figure is not None else "no figure in the record"
         return BaseYearChange(
             scenario.with_params(base_year=year),
-            f"{year} has {why}; Base-year turnover stays at {current:g} $M",
+            f"{year} has {why} in the record; Base-year turnover stays at ${current:,.1f}M",
         )
     return BaseYearChange(
         scenario.with_params(base_year=year, base_turnover_musd=round(figure.value_musd, 1)),
