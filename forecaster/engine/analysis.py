@@ -19,14 +19,23 @@ from .params import PARAMS, SPECS, Number, Scenario, clamp_to_spec
 from .projection import Projection, debt_trade, draws_for, non_debt_path
 
 
-def target_year_value(params: Mapping[str, Number], shocks: tuple, percentile: int = 50) -> float:
-    """The chosen percentile of turnover in the target year, without a full projection."""
+def target_year_parts(
+    params: Mapping[str, Number], shocks: tuple, percentile: int = 50
+) -> tuple[float, float]:
+    """The chosen percentile of turnover in the target year, as (the part volatility and
+    growth scale, the reinvested debt repayments), without a full projection."""
     year = np.array([int(params["target_year"])])
     w_q = draws_for(int(params["seed"]), int(params["draws"])).quantiles[percentile]
     ti = int(params["target_year"]) - int(params["base_year"])
     non_debt = float(non_debt_path(params, shocks, year)[0])
     debt = float(debt_trade(debt_schedule(params, year), int(params["base_year"]))[0])
-    return non_debt * math.exp(params["volatility_pct"] / 100.0 * float(w_q[ti])) + debt
+    return non_debt * math.exp(params["volatility_pct"] / 100.0 * float(w_q[ti])), debt
+
+
+def target_year_value(params: Mapping[str, Number], shocks: tuple, percentile: int = 50) -> float:
+    """The chosen percentile of turnover in the target year, without a full projection."""
+    scaled, debt = target_year_parts(params, shocks, percentile)
+    return scaled + debt
 
 
 @dataclass(frozen=True)
@@ -40,8 +49,10 @@ class GoalSeek:
 def goal_seek(scenario: Scenario, percentile: int = 50) -> GoalSeek:
     """Growth at which the chosen percentile reaches the target in the target year.
 
-    Bracketed over the growth slider's whole range and solved by bisection on the
-    target-year value, which rises with growth for every other setting.
+    Growth enters the target-year value only through ``(1 + g) ** years``, so the value
+    is ``rest * (1 + g) ** years + debt`` and the answer has a closed form; the ends of
+    the growth slider's range decide "always" and "never". (It used to be a bisection:
+    about 30 evaluations, 1.7 ms, on every slider step for each percentile shown.)
     """
     spec = SPECS["growth_pct"]
     p = dict(scenario.params)
@@ -53,15 +64,14 @@ def goal_seek(scenario: Scenario, percentile: int = 50) -> GoalSeek:
         return target_year_value(p, scenario.shocks, percentile)
 
     lo, hi = float(spec.minimum), float(spec.maximum)
-    v_lo, v_hi = value(lo), value(hi)
-    if v_lo >= target:
+    if value(lo) >= target:
         return GoalSeek(
             percentile,
             "always",
             None,
             f"{label} reaches the target in {p['target_year']} even at {lo:g}%/yr growth",
         )
-    if v_hi < target:
+    if value(hi) < target:
         return GoalSeek(
             percentile,
             "never",
@@ -69,19 +79,24 @@ def goal_seek(scenario: Scenario, percentile: int = 50) -> GoalSeek:
             f"no growth in range ({spec.describe_range()}) brings {label} "
             f"to the target in {p['target_year']}",
         )
-    for _ in range(100):
-        mid = 0.5 * (lo + hi)
-        if value(mid) >= target:
-            hi = mid
-        else:
-            lo = mid
-        if hi - lo < 1e-7:
+    years = int(p["target_year"]) - int(p["base_year"])
+    rest, debt = target_year_parts(dict(p, growth_pct=0.0), scenario.shocks, percentile)
+    # value(lo) < target <= value(hi), so rest > 0, target > debt and the root is in range.
+    growth = min(max(((target - debt) / rest) ** (1.0 / years) * 100.0 - 100.0, lo), hi)
+    for _ in range(8):  # the float root can sit a hair low: step up to the first that reaches
+        if value(growth) >= target:
             break
+        growth = math.nextafter(growth, math.inf)
+    else:  # rounding worse than a few ulps (extreme ratios): bisect the last stretch
+        low, growth = growth, hi
+        while growth - low > 1e-9 * max(1.0, abs(growth)):
+            mid = 0.5 * (low + growth)
+            low, growth = (low, mid) if value(mid) >= target else (mid, growth)
     return GoalSeek(
         percentile,
         "ok",
-        hi,
-        f"{label} reaches the target in {p['target_year']} at {hi:.2f}%/yr growth",
+        growth,
+        f"{label} reaches the target in {p['target_year']} at {growth:.2f}%/yr growth",
     )
 
 

@@ -82,9 +82,11 @@ def shown_verdict(window: MainWindow, qtbot) -> str:
     view = window.view
     # Both stages have run for the document's scenario: chart, then summary.
     qtbot.waitUntil(
-        lambda: view.projected_scenario == window.document.scenario
-        and view.current_answer is not None
-        and view.summary_panel.projection is view.current_projection
+        lambda: (
+            view.projected_scenario == window.document.scenario
+            and view.current_answer is not None
+            and view.summary_panel.projection is view.current_projection
+        )
     )
     return window.findChild(QLabel, "verdict").property("verdict")
 
