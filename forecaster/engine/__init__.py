@@ -4,7 +4,13 @@ from .analysis import Backtest, GoalSeek, SensitivityRow, backtest, goal_seek, s
 from .debt import DebtSchedule, debt_schedule
 from .history import HistorySeries
 from .params import DEFAULTS, GROUPS, PARAMS, SPECS, ParamSpec, Scenario, ScenarioError, Shock
-from .projection import PERCENTILES, Projection, project, project_by_simulation
+from .projection import (
+    PERCENTILES,
+    NotEnoughMemory,
+    Projection,
+    project,
+    project_by_simulation,
+)
 
 __all__ = [
     "DEFAULTS",
@@ -16,6 +22,7 @@ __all__ = [
     "DebtSchedule",
     "GoalSeek",
     "HistorySeries",
+    "NotEnoughMemory",
     "ParamSpec",
     "Projection",
     "Scenario",

@@ -63,9 +63,16 @@ def table_csv(projection: Projection, history: HistorySeries | None = None) -> s
 
 
 def write_table_csv(
-    path: str | os.PathLike[str], projection: Projection, history: HistorySeries | None = None
+    path: str | os.PathLike[str],
+    projection: Projection,
+    history: HistorySeries | None = None,
+    *,
+    replace_read_only: bool = False,
 ) -> None:
-    atomic_write_text(Path(path), table_csv(projection, history))
+    """Atomically, to a regular file only (see ``atomic``); WriteError names ``path``."""
+    atomic_write_text(
+        Path(path), table_csv(projection, history), replace_read_only=replace_read_only
+    )
 
 
 def summary_json(summary: dict[str, object]) -> str:
@@ -76,5 +83,7 @@ def summary_json(summary: dict[str, object]) -> str:
     return json.dumps(clean, indent=2, allow_nan=False) + "\n"
 
 
-def write_summary_json(path: str | os.PathLike[str], summary: dict[str, object]) -> None:
-    atomic_write_text(Path(path), summary_json(summary))
+def write_summary_json(
+    path: str | os.PathLike[str], summary: dict[str, object], *, replace_read_only: bool = False
+) -> None:
+    atomic_write_text(Path(path), summary_json(summary), replace_read_only=replace_read_only)
