@@ -182,13 +182,25 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, **options: bool) 
 
 
 def is_read_only(path: str | os.PathLike[str], st: os.stat_result | None = None) -> bool:
-    """No write permission bits at all, or none for this user. (Root may write anything,
-    so the bits count too: a file someone made 0444 is meant not to be replaced.)"""
+    """Whether the file's permission bits deny this user writing it. Root may write
+    anything, so for root any write bit counts: a file someone made 0444 is meant not
+    to be replaced. (A read-only disk or folder is not this: the save itself fails
+    and says so.)"""
     try:
         st = st or os.stat(path)
     except (OSError, ValueError):
         return False
-    return not (st.st_mode & 0o222) or not os.access(path, os.W_OK)
+    mode = st.st_mode
+    if not hasattr(os, "geteuid"):  # Windows: the read-only attribute
+        return not mode & stat.S_IWRITE
+    euid = os.geteuid()
+    if euid == 0:
+        return not mode & 0o222
+    if st.st_uid == euid:
+        return not mode & stat.S_IWUSR
+    if st.st_gid == os.getegid() or st.st_gid in os.getgroups():
+        return not mode & stat.S_IWGRP
+    return not mode & stat.S_IWOTH
 
 
 def remove_stale_temps(target: str | os.PathLike[str]) -> list[Path]:

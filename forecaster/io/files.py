@@ -90,10 +90,18 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> tuple[bytes, os.st
     """Up to ``limit + 1`` bytes of a regular file (one more than allowed shows it is too
     big) and its stat, taken on the same open file."""
     fd = open_regular(path)
-    with os.fdopen(fd, "rb") as f:
-        st = os.fstat(f.fileno())
-        data = f.read(limit + 1)
-    return data, st
+    try:
+        st = os.fstat(fd)
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks), st
 
 
 @dataclass(frozen=True)
