@@ -202,12 +202,17 @@ def format_edited(when: datetime) -> str:
     """A recovery's edit time in local time; in UTC when the local zone would push it
     past the calendar's ends (year 1, year 9999), never an OverflowError."""
     try:
-        return when.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        return _datetime_text(when.astimezone())
     except (OverflowError, ValueError, OSError):
         try:
-            return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+            return _datetime_text(when.astimezone(UTC)) + " UTC"
         except (OverflowError, ValueError):
             return when.isoformat()
+
+
+def _datetime_text(when: datetime) -> str:
+    # The year by hand: strftime("%Y") gives "1", not "0001", on glibc.
+    return f"{when.year:04d}-" + when.strftime("%m-%d %H:%M:%S")
 
 
 class RestoreDialog(QDialog):
