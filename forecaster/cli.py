@@ -286,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return _end_on_broken_pipe()
+    except MemoryError:  # past the projection (which names draws and years): the analysis
+        print("forecaster: not enough memory for this scenario; try fewer draws", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
 

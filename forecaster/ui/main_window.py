@@ -139,10 +139,15 @@ class MainWindow(QMainWindow):
 
     A path that cannot be loaded raises ``ScenarioFileError`` (the message says
     why); ``forecaster.ui.app.run_gui`` reports it and opens the default instead.
+    A file another window or Forecaster holds is opened as the user chooses (read-only,
+    a copy, or not at all: ``FileInUse``), or as ``in_use`` says without asking.
     """
 
     def __init__(
-        self, path: str | os.PathLike[str] | None = None, parent: QWidget | None = None
+        self,
+        path: str | os.PathLike[str] | None = None,
+        parent: QWidget | None = None,
+        in_use: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -154,7 +159,7 @@ class MainWindow(QMainWindow):
             file_path = Path(path).absolute()
             scenario, stamp = load_scenario_stamped(file_path)
             check_computable(scenario, file_path)
-            opened_as = self._claim(file_path)
+            opened_as = self._claim(file_path, in_use)
             if opened_as == CANCEL:
                 self.file_lock.release()
                 raise FileInUse(f"{display_name(file_path)} is open elsewhere")
@@ -509,12 +514,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opened {display_name(path)}{how}", STATUS_MS)
         return True
 
-    def _claim(self, path: Path) -> str:
+    def _claim(self, path: Path, in_use: str = "") -> str:
         """Take the lock on ``path`` for this window: "" when taken; else, as the user
-        chooses, OPEN_READ_ONLY, OPEN_COPY or CANCEL."""
+        chooses (or ``in_use`` says, without asking), OPEN_READ_ONLY, OPEN_COPY or CANCEL."""
         holder = self.file_lock.take(path)
         if holder is None:
             return ""
+        if in_use:
+            return in_use
         return notices.choose(
             self if self.isVisible() else None,
             "File Already Open",

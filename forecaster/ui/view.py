@@ -242,12 +242,19 @@ class ScenarioView(QWidget):
         if projection is None:
             return
         self.debt_chart.set_schedule(projection.debt)
-        self.summary_panel.set_results(scenario, projection, self._history)
-        # The tornado stays off the drag path, and is skipped while its tab is hidden.
-        if self._dragging or self.chart_tabs.currentWidget() is not self.tornado_chart:
-            self._tornado_stale = True
-        else:
-            self._update_tornado()
+        try:
+            self.summary_panel.set_results(scenario, projection, self._history)
+            # The tornado stays off the drag path, and is skipped while its tab is hidden.
+            if self._dragging or self.chart_tabs.currentWidget() is not self.tornado_chart:
+                self._tornado_stale = True
+            else:
+                self._update_tornado()
+        except (MemoryError, NotEnoughMemory):
+            # The goal seek or the tornado ran out of memory: no answer rather than an
+            # answer for another scenario.
+            self.summary_panel.show_error(
+                "Could not compute this scenario's summary: not enough memory; try fewer draws"
+            )
         self.sigProjectionUpdated.emit(projection)
 
     def _update_tornado(self) -> None:

@@ -143,6 +143,15 @@ def test_a_replaced_file_keeps_its_mode(tmp_path):
     assert load_scenario(path)["growth_pct"] == 2.0
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_a_replaced_file_keeps_its_owner(tmp_path):
+    path = tmp_path / "theirs.forecast.json"
+    save_scenario(default_scenario(), path)
+    os.chown(path, 1234, 5678)  # someone else's file, saved by root
+    save_scenario(default_scenario().with_params(growth_pct=2.0), path)
+    assert (path.stat().st_uid, path.stat().st_gid) == (1234, 5678)
+
+
 def test_a_read_only_file_is_refused_unless_forced_and_stays_read_only(tmp_path):
     path = tmp_path / "s.forecast.json"
     save_scenario(default_scenario(), path)
