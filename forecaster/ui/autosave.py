@@ -14,6 +14,7 @@ once (the window shows it), and the log has the details.
 from __future__ import annotations
 
 import logging
+import tempfile
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,10 +84,9 @@ def folder_problem(folder: Path) -> str | None:
         return f"{display_path(folder)}: {e.strerror or e}"
     if not is_dir_safely(folder):
         return f"{display_path(folder)} is not a folder"
-    probe = folder / f".probe-{uuid.uuid4().hex}"
-    try:
-        probe.write_bytes(b"")
-        probe.unlink()
+    try:  # a nameless file where the system has them (O_TMPFILE): nothing left behind
+        with tempfile.TemporaryFile(dir=folder):
+            pass
     except OSError as e:
         return f"{display_path(folder)}: {e.strerror or e}"
     return None
