@@ -8,6 +8,8 @@ kind ends with exit status 2 and one line on stderr.
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -16,6 +18,7 @@ from forecaster import __version__
 from forecaster.engine.params import PARAMS, Scenario, ScenarioError, fmt_number
 
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 128 + 13  # where there is no SIGPIPE to end with
 
 
 class _BadInput(Exception):
@@ -45,8 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--headless", action="store_true", help="print a summary instead of opening the window"
     )
     parser.add_argument("--preset", metavar="NAME", help="start from a shipped preset")
-    parser.add_argument("--csv", metavar="OUT", help="write the per-year table as CSV (headless)")
-    parser.add_argument("--json", metavar="OUT", help="write the summary as JSON (headless)")
+    parser.add_argument(
+        "--csv",
+        metavar="OUT",
+        help="write the per-year table as CSV (headless; - for standard output)",
+    )
+    parser.add_argument(
+        "--json", metavar="OUT", help="write the summary as JSON (headless; - for standard output)"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a read-only --csv or --json file (it stays read-only)",
+    )
     parser.add_argument(
         "--goal-percentile",
         type=int,
@@ -100,9 +114,8 @@ def _scenario_from(args: argparse.Namespace) -> Scenario:
         change = with_base_year(
             scenario, base_year, load_history(), overrides.pop("base_turnover_musd", None)
         )
+        # A year without a figure keeps the turnover; the summary's base-year line says so.
         scenario = change.scenario
-        if change.note:
-            print(f"forecaster: note: {change.note}", file=sys.stderr)
     if overrides:
         scenario = scenario.with_params(**overrides)
     return scenario.validated()
@@ -112,21 +125,98 @@ def run_headless(args: argparse.Namespace) -> int:
     from forecaster.engine.answer import answer
     from forecaster.engine.formatting import summary_lines
     from forecaster.engine.projection import project
-    from forecaster.io import load_history, write_summary_json, write_table_csv
+    from forecaster.io import load_history, table_csv
+    from forecaster.io.atomic import fd_of
+    from forecaster.io.export import summary_json
 
     scenario = _scenario_from(args)
     projection = project(scenario)
     history = load_history()
     result = answer(scenario, projection, history, args.goal_percentile)
-    print("\n".join(summary_lines(result)))
-    try:
-        if args.csv:
-            write_table_csv(args.csv, projection, history)
-        if args.json:
-            write_summary_json(args.json, result)
-    except OSError as e:
-        raise _BadInput(f"cannot write {e.filename}: {e.strerror}") from None
+    # When the CSV or JSON goes to standard output, the summary goes to standard error,
+    # so that what is piped or appended (--csv - >> log) is the data alone.
+    to_stdout = [t for t in (args.csv, args.json) if t and fd_of(t) == 1]
+    _print_out("\n".join(summary_lines(result)), to_stderr=bool(to_stdout))
+    if args.csv:
+        _write_output(args.csv, table_csv(projection, history), args.force)
+    if args.json:
+        _write_output(args.json, summary_json(result), args.force)
     return 0
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    from forecaster.io.atomic import fd_of
+
+    if (
+        args.csv
+        and args.json
+        and fd_of(args.csv) is not None
+        and fd_of(args.csv) == fd_of(args.json)
+    ):
+        raise _BadInput("--csv and --json cannot both write to the same output")
+    if args.force and not (args.csv or args.json):
+        raise _BadInput("--force replaces a read-only --csv or --json file; give one of them")
+
+
+def _write_output(target: str, text: str, force: bool) -> None:
+    """Into the target the user named (see forecaster.io.atomic.write_target); every
+    message names that target. A broken pipe passes through to main()."""
+    from forecaster.io.atomic import ReadOnlyTarget, WriteError, write_target
+
+    try:
+        write_target(target, text.encode("utf-8"), replace_read_only=force)
+    except BrokenPipeError:
+        raise
+    except ReadOnlyTarget as e:
+        raise _BadInput(f"{e} (pass --force to replace it)") from None
+    except WriteError as e:
+        raise _BadInput(str(e)) from None
+
+
+def _print_out(text: str, to_stderr: bool = False) -> None:
+    """print(), with a failure to write (a full disk) as one line instead of a traceback."""
+    stream = sys.stderr if to_stderr else sys.stdout
+    try:
+        print(text, file=stream)
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        _silence_stdout()
+        name = "standard error" if to_stderr else "standard output"
+        raise _BadInput(f"cannot write {name}: {e.strerror or e}") from None
+
+
+def _flush_stdout() -> None:
+    """Push out what is buffered for standard output now, while a failure can still be
+    reported in one line (a full disk: "cannot write standard output: ...")."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        _silence_stdout()
+        raise _BadInput(f"cannot write standard output: {e.strerror or e}") from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush of what
+    could not be written has somewhere to go instead of printing a second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _end_on_broken_pipe() -> int:
+    """The reader went away (| head): end quietly, as Unix tools do - by SIGPIPE where
+    there is one, so a shell sees the usual status 141."""
+    _silence_stdout()
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    return EXIT_BROKEN_PIPE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,14 +226,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.list_presets:
             from forecaster.io import list_presets
 
-            print("\n".join(list_presets()))
+            _print_out("\n".join(list_presets()))
+            _flush_stdout()
             return 0
         if args.smoke_test and args.headless:
             raise _BadInput("--smoke-test opens the window; leave out --headless")
         if args.headless:
-            return run_headless(args)
-        if args.csv or args.json:
-            raise _BadInput("--csv and --json need --headless")
+            _check_outputs(args)
+            status = run_headless(args)
+            _flush_stdout()
+            return status
+        if args.csv or args.json or args.force:
+            raise _BadInput("--csv, --json and --force need --headless")
         # Validate the command line before any Qt is loaded, so a typo is one line.
         overrides = [spec.key for spec in PARAMS if getattr(args, f"param_{spec.key}") is not None]
         if overrides or args.preset:
@@ -160,6 +254,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(args.file)
     except (_BadInput, ScenarioError) as e:
         print(f"forecaster: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return _end_on_broken_pipe()
+    except MemoryError:  # past the projection (which names draws and years): the analysis
+        print("forecaster: not enough memory for this scenario; try fewer draws", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -5,7 +5,13 @@ from .answer import Answer, answer
 from .debt import DebtSchedule, debt_schedule
 from .history import HistorySeries
 from .params import DEFAULTS, GROUPS, PARAMS, SPECS, ParamSpec, Scenario, ScenarioError, Shock
-from .projection import PERCENTILES, Projection, project, project_by_simulation
+from .projection import (
+    PERCENTILES,
+    NotEnoughMemory,
+    Projection,
+    project,
+    project_by_simulation,
+)
 
 __all__ = [
     "Answer",
@@ -19,6 +25,7 @@ __all__ = [
     "DebtSchedule",
     "GoalSeek",
     "HistorySeries",
+    "NotEnoughMemory",
     "ParamSpec",
     "Projection",
     "Scenario",

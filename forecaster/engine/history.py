@@ -98,7 +98,7 @@ def with_base_year(
     figure = history.figure(year) if history is not None else None
     if figure is None or figure.value_musd is None:
         current = float(scenario["base_turnover_musd"])
-        why = "no dollar figure" if figure is not None else "no figure in the record"
+        why = "no dollar figure" if figure is not None else "no figure"
         return BaseYearChange(
             scenario.with_params(base_year=year),
             f"{year} has {why} in the record; Base-year turnover stays at ${current:,.1f}M",

@@ -25,7 +25,7 @@ from typing import Final
 import numpy as np
 
 from .debt import DebtSchedule, debt_schedule
-from .params import SPECS, Number, Scenario, Shock
+from .params import SPECS, Number, Scenario, ScenarioError, Shock
 
 PERCENTILES = (10, 25, 50, 75, 90)
 # "inverted_cdf" picks an actual draw, never interpolates between two, so the
@@ -64,6 +64,19 @@ class Projection:
 
     def at_target_year(self, percentile: int) -> float:
         return float(self.bands[percentile][self.target_year - int(self.years[0])])
+
+
+class NotEnoughMemory(ScenarioError):
+    """A scenario's draws do not fit in the memory this process may use; the message
+    says how many draws over how many years, and what to change."""
+
+
+def not_enough_memory(scenario: Scenario) -> NotEnoughMemory:
+    p = scenario.params
+    years = int(p["horizon_year"]) - int(p["base_year"]) + 1
+    return NotEnoughMemory(
+        f"not enough memory for {int(p['draws']):,} draws over {years} years; try fewer draws"
+    )
 
 
 # The longest span any valid scenario projects: base year 1992 to horizon 2050.
@@ -218,6 +231,15 @@ def _projection(x: _Inputs, bands: dict[int, np.ndarray], p_in: float, p_by: flo
 
 
 def project(scenario: Scenario) -> Projection:
+    """The projection of one scenario; NotEnoughMemory (a ScenarioError) when its draws
+    cannot be allocated, never a bare MemoryError."""
+    try:
+        return _project(scenario)
+    except MemoryError:
+        raise not_enough_memory(scenario) from None
+
+
+def _project(scenario: Scenario) -> Projection:
     x = _inputs(scenario)
     bands = {q: x.non_debt * np.exp(x.sigma * w_q) + x.debt_trade for q, w_q in x.quantiles.items()}
     ti = x.target_index

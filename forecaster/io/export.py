@@ -67,9 +67,16 @@ def table_csv(projection: Projection, history: HistorySeries | None = None) -> s
 
 
 def write_table_csv(
-    path: str | os.PathLike[str], projection: Projection, history: HistorySeries | None = None
+    path: str | os.PathLike[str],
+    projection: Projection,
+    history: HistorySeries | None = None,
+    *,
+    replace_read_only: bool = False,
 ) -> None:
-    atomic_write_text(Path(path), table_csv(projection, history))
+    """Atomically, to a regular file only (see ``atomic``); WriteError names ``path``."""
+    atomic_write_text(
+        Path(path), table_csv(projection, history), replace_read_only=replace_read_only
+    )
 
 
 def summary_json(answer: Answer) -> str:
@@ -87,5 +94,7 @@ def summary_json(answer: Answer) -> str:
     return json.dumps(clean(answer.to_json()), indent=2, allow_nan=False) + "\n"
 
 
-def write_summary_json(path: str | os.PathLike[str], answer: Answer) -> None:
-    atomic_write_text(Path(path), summary_json(answer))
+def write_summary_json(
+    path: str | os.PathLike[str], answer: Answer, *, replace_read_only: bool = False
+) -> None:
+    atomic_write_text(Path(path), summary_json(answer), replace_read_only=replace_read_only)

@@ -28,7 +28,9 @@ from forecaster.engine.params import (
     validate_text,
 )
 
-from .atomic import atomic_write_text
+from .atomic import ReadOnlyTarget as _ReadOnlyWrite
+from .atomic import WriteError, atomic_write_bytes
+from .files import FileStamp, NotARegularFile, display_name, display_path, read_regular
 
 FORMAT = "forecaster-scenario"
 VERSION = 1
@@ -42,6 +44,10 @@ class ScenarioFileError(ScenarioError):
     """A scenario file cannot be read or written; the message says why."""
 
 
+class ReadOnlyScenarioFile(ScenarioFileError):
+    """The file to save over is read-only; the window asks before replacing it."""
+
+
 # Step-by-step upgrades: MIGRATIONS[n] turns a version-n document into version n+1.
 # Version 1 is the first released format, so there is nothing to upgrade yet; a
 # new version adds its step here and keeps its old files under tests/io/old_files.
@@ -53,20 +59,27 @@ def _oldest_version() -> int:
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    return load_scenario_stamped(path)[0]
+
+
+def load_scenario_stamped(path: str | os.PathLike[str]) -> tuple[Scenario, FileStamp]:
+    """The scenario in a file, and a stamp of the bytes it came from (to notice later
+    whether someone else changed the file). Only a regular file is read, never blocking:
+    a named pipe or a device is refused before anything is read from it."""
     path = Path(path)
+    shown = display_path(path)
     try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
+        data, st = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
-        raise ScenarioFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ScenarioFileError(f"{path}: is a folder, not a scenario file") from None
+        raise ScenarioFileError(f"{shown}: no such file") from None
+    except NotARegularFile as e:
+        raise ScenarioFileError(f"{shown}: is {e.kind}, not a scenario file") from None
     except OSError as e:
-        raise ScenarioFileError(f"{path}: cannot be read ({e.strerror or e})") from None
+        raise ScenarioFileError(f"{shown}: cannot be read ({e.strerror or e})") from None
     try:
-        return loads_scenario(data)
+        return loads_scenario(data), FileStamp.of(data, st)
     except ScenarioFileError as e:
-        raise ScenarioFileError(f"{path.name}: {e}") from None
+        raise ScenarioFileError(f"{display_name(path)}: {e}") from None
 
 
 def loads_scenario(data: bytes | str) -> Scenario:
@@ -118,13 +131,28 @@ def dumps_scenario(scenario: Scenario) -> str:
         raise ScenarioFileError(f"cannot save: {e}") from None
 
 
-def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:
-    """Write atomically: on any failure the previous file is left byte-identical."""
+def save_scenario(
+    scenario: Scenario, path: str | os.PathLike[str], *, replace_read_only: bool = False
+) -> FileStamp:
+    """Write atomically: on any failure the previous file is left byte-identical.
+
+    Only a regular file (or a new one) is written: a named pipe or a device in its
+    place is refused, never opened. A read-only file raises ``ReadOnlyTarget`` (a
+    ScenarioFileError too) unless ``replace_read_only``. Returns the stamp of what
+    was written.
+    """
     text = dumps_scenario(scenario)
+    data = text.encode("utf-8")
     try:
-        atomic_write_text(Path(path), text)
-    except OSError as e:
-        raise ScenarioFileError(f"cannot save {Path(path).name}: {e.strerror or e}") from None
+        st = atomic_write_bytes(path, data, replace_read_only=replace_read_only)
+    except WriteError as e:
+        name = display_name(path)
+        if isinstance(e, _ReadOnlyWrite):
+            raise ReadOnlyScenarioFile(f"cannot save {name}: it is read-only") from None
+        raise ScenarioFileError(f"cannot save {name}: {e.reason}") from None
+    if st is None:  # cannot happen for a regular file; a stamp of nothing compares unequal
+        return FileStamp(len(data), 0, "")
+    return FileStamp.of(data, st)
 
 
 # --- internals -------------------------------------------------------------

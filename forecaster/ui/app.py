@@ -77,34 +77,45 @@ def run_gui(path: str | None = None) -> int:
 
 def open_windows(path: str | None = None) -> list:
     """The windows a start opens: the file asked for (or the default), and any
-    unsaved work from a session that died, each restored in its own window if
-    the user agrees."""
+    unsaved work from a session that died, offered in one dialog and each restored
+    in its own window — except work on the file already opened, which is restored
+    into that window, so no file is ever open twice."""
     from PySide6.QtWidgets import QMessageBox
 
-    from forecaster.io import ScenarioFileError
-    from forecaster.ui.autosave import ask_to_restore, pending_recoveries
-    from forecaster.ui.main_window import MainWindow
+    from forecaster.engine import ScenarioError
+    from forecaster.ui.autosave import ask_which_to_restore, pending_recoveries
+    from forecaster.ui.file_guard import same_file
+    from forecaster.ui.main_window import FileInUse, MainWindow
 
     windows = []
-    problem = None
+    problems = []
     if path:
         try:
             windows.append(MainWindow(path))
-        except ScenarioFileError as e:
-            problem = str(e)
-    for recovery in pending_recoveries():
-        if ask_to_restore(None, recovery):
-            window = MainWindow()
+        except FileInUse:
+            pass  # the user chose not to open it; the default opens instead
+        except ScenarioError as e:
+            problems.append(("Could not open the scenario", str(e)))
+    for recovery in ask_which_to_restore(None, pending_recoveries()):
+        target = next(
+            (w for w in windows if same_file(w.document.path, recovery.document_path)), None
+        )
+        window = target or MainWindow()
+        try:
             window.restore(recovery)
+        except ScenarioError as e:
+            problems.append(("Could not restore unsaved work", str(e)))
+            if target is None:
+                window.deleteLater()
+            continue
+        if target is None:
             windows.append(window)
-    if not windows:
+    default_only = not windows
+    if default_only:
         windows.append(MainWindow())
     for window in windows:
         window.show()
-    if problem is not None:
-        QMessageBox.critical(
-            windows[0],
-            "Could not open the scenario",
-            f"{problem}\n\nThe default scenario is open instead.",
-        )
+    for title, problem in problems:
+        instead = "\n\nThe default scenario is open instead." if default_only else ""
+        QMessageBox.critical(windows[0], title, f"{problem}{instead}")
     return windows

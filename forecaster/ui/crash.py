@@ -9,6 +9,7 @@ user gets a short message with a copyable report.
 from __future__ import annotations
 
 import logging
+import os
 import platform
 import sys
 import traceback
@@ -21,9 +22,23 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from forecaster import __version__
+from forecaster.io.files import display_path, open_regular
 
 log = logging.getLogger("forecaster")
 _showing = False  # a crash dialog is open
+log_problem: str | None = None  # why the log file cannot be written, for the window to say
+
+
+class SafeRotatingFileHandler(RotatingFileHandler):
+    """The rotating log, opened only as a regular file and without blocking: a named
+    pipe in its place would otherwise stop start-up in open(). Text the log file cannot
+    encode (a file name that is not UTF-8) is escaped instead of failing the record."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+        fd = open_regular(self.baseFilename, flags, 0o644)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors="backslashreplace")
+
 
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -41,14 +56,21 @@ def log_folder() -> Path:
 
 def setup_logging(folder: Path | None = None) -> Path | None:
     """Send the app's log and Qt's messages to logs/forecaster.log (rotated at 1 MB x 3)."""
+    global log_problem
     folder = folder or log_folder()
     path = folder / "forecaster.log"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        handler = SafeRotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     except OSError as e:
-        print(f"forecaster: cannot write the log in {folder}: {e.strerror}", file=sys.stderr)
+        reason = e.strerror or str(e)
+        log_problem = (
+            f"The log cannot be written: {display_path(path)}: {reason}. "
+            "Error reports are shown but not kept."
+        )
+        print(f"forecaster: cannot write the log {display_path(path)}: {reason}", file=sys.stderr)
         return None
+    log_problem = None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     for old in [h for h in log.handlers if isinstance(h, RotatingFileHandler)]:
         log.removeHandler(old)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from forecaster.engine.history import HistorySeries, with_base_year
 from forecaster.engine.params import SPECS, Number, Scenario, Shock, check_value
+from forecaster.io.files import FileStamp
 from forecaster.io.history import load_history
 
 _drag_ids = itertools.count(1)
@@ -56,12 +57,14 @@ class ScenarioDocument(QObject):
         scenario: Scenario,
         path: Path | None = None,
         parent: QObject | None = None,
+        stamp: FileStamp | None = None,
         history: HistorySeries | None = None,
     ) -> None:
         super().__init__(parent)
         self._history = load_history() if history is None else history
         self._scenario = scenario.validated()
         self._path = path
+        self._stamp = stamp
         self.undo_stack = QUndoStack(self)
         # Bounded so an hour of typed edits cannot grow memory without end; a drag is one step.
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
@@ -75,6 +78,11 @@ class ScenarioDocument(QObject):
     @property
     def path(self) -> Path | None:
         return self._path
+
+    @property
+    def stamp(self) -> FileStamp | None:
+        """What the file at ``path`` held when this document last loaded or saved it."""
+        return self._stamp
 
     @property
     def modified(self) -> bool:
@@ -143,12 +151,33 @@ class ScenarioDocument(QObject):
             top.setObsolete(True)
             stack.undo()  # an obsolete command is dropped from the stack, not undone
 
+    def revert_to(self, scenario: Scenario) -> None:
+        """Go back to ``scenario`` (one that could be computed): by undoing the steps
+        since it when it is in the undo history, else as one undoable step."""
+        if self._scenario == scenario:
+            return
+        stack = self.undo_stack
+        for i in range(stack.index() - 1, -1, -1):
+            command = stack.command(i)
+            if isinstance(command, _ReplaceScenario) and command._old == scenario:
+                for _ in range(stack.index() - i):
+                    stack.undo()
+                return
+        stack.push(_ReplaceScenario(self, self._scenario, scenario, "Revert", None))
+
     # --- whole-document operations (not undoable) ---------------------
-    def replace_all(self, scenario: Scenario, path: Path | None, modified: bool = False) -> None:
+    def replace_all(
+        self,
+        scenario: Scenario,
+        path: Path | None,
+        modified: bool = False,
+        stamp: FileStamp | None = None,
+    ) -> None:
         """Open another scenario: a fresh undo history, clean unless ``modified``."""
         scenario = scenario.validated()
         self.undo_stack.clear()
         self._path = path
+        self._stamp = stamp if path is not None else None
         self._apply(scenario)
         self.sigPathChanged.emit(path)
         if modified:
@@ -156,8 +185,9 @@ class ScenarioDocument(QObject):
             self.undo_stack.resetClean()
         self.sigModifiedChanged.emit(self.modified)
 
-    def mark_saved(self, path: Path) -> None:
+    def mark_saved(self, path: Path, stamp: FileStamp | None = None) -> None:
         self._path = path
+        self._stamp = stamp
         self.undo_stack.setClean()
         self.sigPathChanged.emit(path)
         self.sigModifiedChanged.emit(False)

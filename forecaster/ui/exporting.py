@@ -18,8 +18,11 @@ the files to prove they hold the chart at the asked size:
 - The background belongs to the view, not the scene, so a scene render is
   transparent; both exports paint the chart's background colour first.
 
-Files written here go through QSaveFile (or io's atomic writer for the CSV), so an
-existing file is never left half-written.
+Files written here go through io's atomic writer (``forecaster.io.atomic``), not
+QSaveFile: one writer for every file the app writes, so each keeps the replaced
+file's mode, refuses a named pipe or device in place of the file, asks before a
+read-only file is replaced (``ReadOnlyExport``), removes its own stale temporary
+files, and never leaves an existing file half-written.
 """
 
 from __future__ import annotations
@@ -38,7 +41,6 @@ from PySide6.QtCore import (
     QIODevice,
     QRect,
     QRectF,
-    QSaveFile,
     QSize,
     QSizeF,
     Qt,
@@ -57,6 +59,8 @@ from PySide6.QtWidgets import (
 
 from forecaster.engine import HistorySeries, Projection
 from forecaster.io import write_table_csv
+from forecaster.io.atomic import ReadOnlyTarget, WriteError, atomic_write_bytes
+from forecaster.io.files import display_name
 
 MIN_SIDE = 200
 MAX_SIDE = 5000  # 5000 x 5000 ARGB is 100 MB: plenty for print, still safe to allocate
@@ -69,17 +73,30 @@ class ExportError(Exception):
     """An export could not be written; the message says what and why."""
 
 
+class ReadOnlyExport(ExportError):
+    """The file to export over is read-only; the window asks before replacing it."""
+
+
 # --- the table ---------------------------------------------------------------
 
 
 def export_table_csv(
-    path: str | os.PathLike[str], projection: Projection, history: HistorySeries | None
+    path: str | os.PathLike[str],
+    projection: Projection,
+    history: HistorySeries | None,
+    replace_read_only: bool = False,
 ) -> None:
     """The per-year table (io.write_table_csv writes it atomically)."""
     try:
-        write_table_csv(path, projection, history)
+        write_table_csv(path, projection, history, replace_read_only=replace_read_only)
     except OSError as e:
-        raise ExportError(f"cannot write {Path(path).name}: {e.strerror or e}") from None
+        raise _export_error(path, e) from None
+
+
+def _export_error(path: str | os.PathLike[str], e: OSError) -> ExportError:
+    reason = e.reason if isinstance(e, WriteError) else (e.strerror or str(e))
+    kind = ReadOnlyExport if isinstance(e, ReadOnlyTarget) else ExportError
+    return kind(f"cannot write {display_name(path)}: {reason}")
 
 
 # --- the chart -----------------------------------------------------------------
@@ -110,7 +127,11 @@ def chart_svg(plot: pg.PlotWidget, width: int, height: int) -> bytes:
 
 
 def export_chart_png(
-    plot: pg.PlotWidget, path: str | os.PathLike[str], width: int, height: int
+    plot: pg.PlotWidget,
+    path: str | os.PathLike[str],
+    width: int,
+    height: int,
+    replace_read_only: bool = False,
 ) -> None:
     image = chart_image(plot, width, height)
     buffer_bytes = QByteArray()
@@ -119,13 +140,17 @@ def export_chart_png(
     if not image.save(buffer, "PNG"):
         raise ExportError("the chart could not be encoded as PNG")
     buffer.close()
-    write_file_atomically(path, bytes(buffer_bytes.data()))
+    write_file_atomically(path, bytes(buffer_bytes.data()), replace_read_only)
 
 
 def export_chart_svg(
-    plot: pg.PlotWidget, path: str | os.PathLike[str], width: int, height: int
+    plot: pg.PlotWidget,
+    path: str | os.PathLike[str],
+    width: int,
+    height: int,
+    replace_read_only: bool = False,
 ) -> None:
-    write_file_atomically(path, chart_svg(plot, width, height))
+    write_file_atomically(path, chart_svg(plot, width, height), replace_read_only)
 
 
 def background_color(plot: pg.PlotWidget) -> QColor:
@@ -137,19 +162,14 @@ def background_color(plot: pg.PlotWidget) -> QColor:
     return color
 
 
-def write_file_atomically(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write through QSaveFile: the old file stays whole unless the new one is complete."""
-    path = Path(path)
-    out = QSaveFile(str(path))
-    if not out.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise ExportError(f"cannot write {path.name}: {out.errorString()}")
-    if out.write(data) != len(data):
-        message = out.errorString()
-        out.cancelWriting()
-        out.commit()
-        raise ExportError(f"cannot write {path.name}: {message}")
-    if not out.commit():
-        raise ExportError(f"cannot write {path.name}: {out.errorString()}")
+def write_file_atomically(
+    path: str | os.PathLike[str], data: bytes, replace_read_only: bool = False
+) -> None:
+    """The old file stays whole unless the new one is complete (see the module notes)."""
+    try:
+        atomic_write_bytes(Path(path), data, replace_read_only=replace_read_only)
+    except OSError as e:
+        raise _export_error(path, e) from None
 
 
 def _check_size(width: int, height: int) -> None:

@@ -5,6 +5,15 @@ presets, drops, the unsaved-changes prompt) and the preferences; everything
 inside the central ``ScenarioView`` only ever talks to the document. A failed
 load or save is reported in a dialog that names the problem, and the open
 document is left exactly as it was.
+
+The window also guards its file (see ``file_guard``): it holds a lock on it, so a
+second window or Forecaster on the same file is told who has it and offered a
+read-only view or a copy; it watches it and offers to reload a change made by
+someone else; and before Save it compares the file with what it loaded or saved,
+asking (Overwrite / Save As / Cancel) when someone else changed it. A read-only
+target is replaced only when the user agrees. Problems that cost the user
+something but need no answer (autosave off, preferences not kept, a scenario too
+big for memory) appear once, in a bar above the charts.
 """
 
 from __future__ import annotations
@@ -25,20 +34,29 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from forecaster.engine import Scenario, ScenarioError
+from forecaster.engine.projection import NotEnoughMemory, project
 from forecaster.io import (
     SUFFIX,
     default_scenario,
     list_presets,
     load_history,
     load_preset,
-    load_scenario,
     save_scenario,
 )
+from forecaster.io.files import changed_since, display_name, display_path
 from forecaster.io.recovery import Recovery
+from forecaster.io.scenario_file import (
+    MAX_BYTES,
+    ReadOnlyScenarioFile,
+    ScenarioFileError,
+    load_scenario_stamped,
+)
+from forecaster.ui import crash, notices
 from forecaster.ui.autosave import Autosaver
 from forecaster.ui.compare import CompareDock
 from forecaster.ui.document import ScenarioDocument
@@ -48,16 +66,42 @@ from forecaster.ui.exporting import (
     SVG_FILTER,
     ChartSizeDialog,
     ExportError,
+    ReadOnlyExport,
     export_chart_png,
     export_chart_svg,
     export_table_csv,
 )
+from forecaster.ui.file_guard import DocumentLock, FileWatch, holder_of, same_file
+from forecaster.ui.notices import NoticeBar
 from forecaster.ui.settings import Preferences
 from forecaster.ui.view import ScenarioView
 
 SCENARIO_FILTER = f"Forecaster scenarios (*{SUFFIX})"
 OPEN_FILTERS = f"{SCENARIO_FILTER};;All files (*)"
 STATUS_MS = 5000
+
+# Buttons of the questions the window asks about its file.
+OPEN_READ_ONLY, OPEN_COPY, CANCEL = "Open Read-Only", "Open a Copy", "Cancel"
+OVERWRITE, SAVE_AS = "Overwrite", "Save As…"
+REPLACE = "Replace"
+
+# Notices about the app's own state (autosave, preferences, log) are said once per
+# run, not once per window.
+_said_once: set[str] = set()
+
+
+class FileInUse(ScenarioFileError):
+    """The user chose not to open a file another window or Forecaster holds."""
+
+
+def check_computable(scenario: Scenario, path: Path | None = None) -> None:
+    """Raise ScenarioFileError when the scenario's draws do not fit in memory, so a file
+    that cannot be computed is refused at the door instead of half-opening."""
+    try:
+        project(scenario)
+    except NotEnoughMemory as e:
+        where = f"{display_name(path)}: " if path is not None else ""
+        raise ScenarioFileError(f"{where}{e}") from None
 
 
 def with_suffix(path: str | os.PathLike[str], suffix: str) -> Path:
@@ -95,23 +139,50 @@ class MainWindow(QMainWindow):
 
     A path that cannot be loaded raises ``ScenarioFileError`` (the message says
     why); ``forecaster.ui.app.run_gui`` reports it and opens the default instead.
+    A file another window or Forecaster holds is opened as the user chooses (read-only,
+    a copy, or not at all: ``FileInUse``), or as ``in_use`` says without asking.
     """
 
     def __init__(
-        self, path: str | os.PathLike[str] | None = None, parent: QWidget | None = None
+        self,
+        path: str | os.PathLike[str] | None = None,
+        parent: QWidget | None = None,
+        in_use: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self.preferences = Preferences()
+        self.file_lock = DocumentLock()
+        self.read_only = False  # the file is open elsewhere: Save goes to Save As
+        opened_as = ""
         if path is not None:
             file_path = Path(path).absolute()
-            self.document = ScenarioDocument(load_scenario(file_path), file_path, self)
+            scenario, stamp = load_scenario_stamped(file_path)
+            check_computable(scenario, file_path)
+            opened_as = self._claim(file_path, in_use)
+            if opened_as == CANCEL:
+                self.file_lock.release()
+                raise FileInUse(f"{display_name(file_path)} is open elsewhere")
+            keep_path = file_path if opened_as != OPEN_COPY else None
+            self.read_only = opened_as == OPEN_READ_ONLY
+            self.document = ScenarioDocument(scenario, keep_path, self, stamp)
             self._remember_file(file_path)
         else:
             self.document = ScenarioDocument(default_scenario(), None, self)
 
         self.view = ScenarioView(self.document, self)
-        self.setCentralWidget(self.view)
+        self.notice_bar = NoticeBar()
+        central = QWidget()
+        central.setObjectName("central")
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.notice_bar)
+        central_layout.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+        self.file_watch = FileWatch(self)
+        self.file_watch.sigChanged.connect(self._on_changed_on_disk)
+        self.file_watch.watch(self.document.path, self.document.stamp)
         self.compare = CompareDock(self.document, self.view, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.compare)
         self.compare.hide()
@@ -126,16 +197,42 @@ class MainWindow(QMainWindow):
         self.document.sigScenarioChanged.connect(self._on_scenario_changed)
         self.document.sigModifiedChanged.connect(self._on_modified_changed)
         self.document.sigPathChanged.connect(self._on_path_changed)
+        self.view.sigComputeRefused.connect(self._on_compute_refused)
         self.autosaver = Autosaver(self.document, parent=self)
+        self.autosaver.sigUnavailable.connect(self._on_autosave_unavailable)
+        self.autosaver.check_folder()
+        self._say_once("preferences", self.preferences.problem())
+        self._say_once("log", crash.log_problem)
         self._update_title()
         self._restore_layout()
+        if opened_as == OPEN_COPY:
+            self.statusBar().showMessage(
+                f"Opened a copy of {display_name(path or '')}: Save asks for a new name",
+                STATUS_MS,
+            )
 
     def restore(self, recovery: Recovery) -> None:
-        """Bring back the unsaved scenario of a session that died; it shows as modified."""
-        self.document.replace_all(recovery.scenario, recovery.document_path, modified=True)
+        """Bring back the unsaved scenario of a session that died; it shows as modified.
+
+        Its file is taken with a lock like any open; when another window or Forecaster
+        holds it, the work comes back as a copy (Save asks for a name), never as a
+        second window on the same file. Raises ScenarioFileError when it cannot be
+        computed (too big for the memory there is)."""
+        check_computable(recovery.scenario, recovery.document_path)
+        path = recovery.document_path
+        note = ""
+        if path is not None and not self.file_lock.holds(path):
+            holder = self.file_lock.take(path)
+            if holder is not None:
+                note = f" as a copy: {display_name(path)} is open in {holder.describe()}"
+                path = None
+        stamp = recovery.document_stamp if path is not None else None
+        self.read_only = False
+        self.document.replace_all(recovery.scenario, path, modified=True, stamp=stamp)
+        self._hold_file()
         self.autosaver.adopt(recovery)
         self.statusBar().showMessage(
-            f"Restored unsaved work on \u201c{recovery.scenario.name}\u201d", STATUS_MS
+            f"Restored unsaved work on \u201c{recovery.scenario.name}\u201d{note}", STATUS_MS
         )
 
     # --- building ----------------------------------------------------------
@@ -307,7 +404,9 @@ class MainWindow(QMainWindow):
     def new_scenario(self) -> bool:
         if not self.maybe_save("starting a new scenario"):
             return False
+        self.read_only = False
         self.document.replace_all(Scenario(name="Untitled"), None)
+        self._hold_file()
         self.statusBar().showMessage("New scenario", STATUS_MS)
         return True
 
@@ -319,7 +418,9 @@ class MainWindow(QMainWindow):
         except ScenarioError as e:
             self._show_error("Could not open the preset", str(e))
             return False
+        self.read_only = False
         self.document.replace_all(scenario, None)
+        self._hold_file()
         self.statusBar().showMessage(f"Opened the preset “{scenario.name}”", STATUS_MS)
         return True
 
@@ -338,7 +439,7 @@ class MainWindow(QMainWindow):
 
     def save(self) -> bool:
         commit_pending_edit()
-        if self.document.path is None:
+        if self.document.path is None or self.read_only:
             return self.save_as()
         return self._save_to(self.document.path)
 
@@ -359,11 +460,11 @@ class MainWindow(QMainWindow):
         if not name:
             return None
         path = with_suffix(name, suffix).absolute()
-        if path != Path(name).absolute() and path.exists():
+        if path != Path(name).absolute() and os.path.lexists(path):
             answer = QMessageBox.question(
                 self,
                 title,
-                f"{path.name} already exists.\n\nReplace it?",
+                f"{display_name(path)} already exists.\n\nReplace it?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
@@ -391,30 +492,147 @@ class MainWindow(QMainWindow):
 
     def _load(self, path: Path) -> bool:
         try:
-            scenario = load_scenario(path)
+            scenario, stamp = load_scenario_stamped(path)
+            check_computable(scenario, path)
         except ScenarioError as e:
-            if not path.exists():
+            if not os.path.lexists(path):
                 self.preferences.remove_recent_file(path)
                 self._fill_recent_menu()
             self._show_error("Could not open the scenario", str(e))
             return False
-        self.document.replace_all(scenario, path)
+        opened_as = self._claim(path)
+        if opened_as == CANCEL:
+            return False
+        self.read_only = opened_as == OPEN_READ_ONLY
+        keep_path = path if opened_as != OPEN_COPY else None
+        if keep_path is None or self.read_only:
+            self.file_lock.release()
+        self.document.replace_all(scenario, keep_path, stamp=stamp)
+        self._hold_file()
         self._remember_file(path)
-        self.statusBar().showMessage(f"Opened {path.name}", STATUS_MS)
+        how = {OPEN_READ_ONLY: " read-only", OPEN_COPY: " as a copy"}.get(opened_as, "")
+        self.statusBar().showMessage(f"Opened {display_name(path)}{how}", STATUS_MS)
         return True
 
+    def _claim(self, path: Path, in_use: str = "") -> str:
+        """Take the lock on ``path`` for this window: "" when taken; else, as the user
+        chooses (or ``in_use`` says, without asking), OPEN_READ_ONLY, OPEN_COPY or CANCEL."""
+        holder = self.file_lock.take(path)
+        if holder is None:
+            return ""
+        if in_use:
+            return in_use
+        return notices.choose(
+            self if self.isVisible() else None,
+            "File Already Open",
+            f"\u201c{display_name(path)}\u201d is open in {holder.describe()}.\n\n"
+            "Edits in two places would overwrite each other. Open it read-only (to look, "
+            "or to save under another name), or open a copy?",
+            [OPEN_READ_ONLY, OPEN_COPY, CANCEL],
+            default=OPEN_READ_ONLY,
+            escape=CANCEL,
+        )
+
+    def _hold_file(self) -> None:
+        """After the document's file changed (open, save, restore): lock and watch it."""
+        path = self.document.path
+        if path is not None and not self.read_only:
+            self.file_lock.take(path)
+        else:
+            self.file_lock.release()
+        self.file_watch.watch(path, self.document.stamp)
+        self.notice_bar.dismiss("changed_on_disk")
+
     def _save_to(self, path: Path) -> bool:
-        try:
-            save_scenario(self.document.scenario, path)
-        except ScenarioError as e:  # ScenarioFileError included
-            self._show_error("Could not save the scenario", str(e))
-            return False
-        except OSError as e:
-            self._show_error("Could not save the scenario", f"{path.name}: {e.strerror or e}")
-            return False
-        self.document.mark_saved(path)
+        name = display_name(path)
+        own_file = same_file(path, self.document.path) and not self.read_only
+        if not own_file:
+            holder = holder_of(path)
+            if holder is not None and not self.file_lock.holds(path):
+                self._show_error(
+                    "Could not save the scenario",
+                    f"{name} is open in {holder.describe()}.\n\n"
+                    "Close it there first, or save under another name.",
+                )
+                return False
+        elif changed_since(path, self.document.stamp, MAX_BYTES) == "changed":
+            answer = notices.choose(
+                self,
+                "File Changed on Disk",
+                f"\u201c{name}\u201d was changed on disk since you opened or last saved "
+                "it (by another program, or another Forecaster).\n\n"
+                "Overwrite those changes with yours, or save yours under another name?",
+                [OVERWRITE, SAVE_AS, CANCEL],
+                default=SAVE_AS,
+                escape=CANCEL,
+                icon=QMessageBox.Icon.Warning,
+            )
+            if answer == SAVE_AS:
+                return self.save_as()
+            if answer != OVERWRITE:
+                return False
+        replace_read_only = False
+        while True:
+            try:
+                stamp = save_scenario(
+                    self.document.scenario, path, replace_read_only=replace_read_only
+                )
+                break
+            except ReadOnlyScenarioFile:
+                if replace_read_only or not self._confirm_replace_read_only(path):
+                    return False
+                replace_read_only = True
+            except ScenarioError as e:  # ScenarioFileError included
+                self._show_error("Could not save the scenario", str(e))
+                return False
+            except OSError as e:
+                self._show_error("Could not save the scenario", f"{name}: {e.strerror or e}")
+                return False
+        self.read_only = False
+        self.document.mark_saved(path, stamp)
+        self._hold_file()
         self._remember_file(path)
-        self.statusBar().showMessage(f"Saved {path.name}", STATUS_MS)
+        self.statusBar().showMessage(f"Saved {name}", STATUS_MS)
+        return True
+
+    def _confirm_replace_read_only(self, path: Path) -> bool:
+        answer = notices.choose(
+            self,
+            "Read-Only File",
+            f"\u201c{display_name(path)}\u201d is read-only.\n\n"
+            "Replace it anyway? It stays read-only afterwards.",
+            [REPLACE, CANCEL],
+            default=CANCEL,
+            escape=CANCEL,
+            icon=QMessageBox.Icon.Warning,
+        )
+        return answer == REPLACE
+
+    def reload(self) -> bool:
+        """Read the document's file again (after someone else changed it)."""
+        path = self.document.path
+        if path is None:
+            return False
+        if self.document.modified:
+            answer = QMessageBox.question(
+                self,
+                "Reload",
+                f"Reload \u201c{display_name(path)}\u201d from disk?\n\n"
+                "Your unsaved changes are discarded.",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return False
+        try:
+            scenario, stamp = load_scenario_stamped(path)
+            check_computable(scenario, path)
+        except ScenarioError as e:
+            self._show_error("Could not reload the scenario", str(e))
+            return False
+        self.document.replace_all(scenario, path, stamp=stamp)
+        self._hold_file()
+        self.statusBar().showMessage(f"Reloaded {display_name(path)}", STATUS_MS)
         return True
 
     def _remember_file(self, path: Path) -> None:
@@ -428,12 +646,12 @@ class MainWindow(QMainWindow):
         menu.clear()
         recent = self.preferences.recent_files()
         for i, path in enumerate(recent, start=1):
-            escaped = path.name.replace("&", "&&")
+            escaped = display_name(path).replace("&", "&&")
             # "&1" gives the first nine entries a keyboard accelerator.
             action = menu.addAction(f"&{i} {escaped}" if i < 10 else escaped)
-            action.setToolTip(str(path))
-            action.setStatusTip(str(path))
-            action.setData(str(path))
+            action.setToolTip(display_path(path))
+            action.setStatusTip(display_path(path))
+            action.setData(display_path(path))
             action.triggered.connect(lambda _checked=False, p=path: self.open_file(p))
         if not recent:
             empty = menu.addAction("No recent files")
@@ -491,13 +709,15 @@ class MainWindow(QMainWindow):
         path = self._ask_save_path("Export Table as CSV", start, CSV_FILTER, ".csv")
         if path is None:
             return False
-        try:
-            export_table_csv(path, projection, load_history())
-        except ExportError as e:
-            self._show_error("Could not export the table", str(e))
+        history = load_history()
+        if not self._export(
+            "Could not export the table",
+            path,
+            lambda force: export_table_csv(path, projection, history, replace_read_only=force),
+        ):
             return False
         self.preferences.set_last_folder(path.parent)
-        self.statusBar().showMessage(f"Exported {path.name}", STATUS_MS)
+        self.statusBar().showMessage(f"Exported {display_name(path)}", STATUS_MS)
         return True
 
     def export_chart(self, kind: str) -> bool:
@@ -516,13 +736,33 @@ class MainWindow(QMainWindow):
         if path is None:
             return False
         writer = export_chart_png if kind == "png" else export_chart_svg
-        try:
-            writer(chart, path, width, height)
-        except ExportError as e:
-            self._show_error("Could not export the chart", str(e))
+        if not self._export(
+            "Could not export the chart",
+            path,
+            lambda force: writer(chart, path, width, height, replace_read_only=force),
+        ):
             return False
         self.preferences.set_last_folder(path.parent)
-        self.statusBar().showMessage(f"Exported {path.name} ({width} × {height})", STATUS_MS)
+        self.statusBar().showMessage(
+            f"Exported {display_name(path)} ({width} × {height})", STATUS_MS
+        )
+        return True
+
+    def _export(self, title: str, path: Path, write: Callable[[bool], object]) -> bool:
+        """Run an export; a read-only target is replaced only when the user agrees."""
+        try:
+            write(False)
+        except ReadOnlyExport:
+            if not self._confirm_replace_read_only(path):
+                return False
+            try:
+                write(True)
+            except ExportError as e:
+                self._show_error(title, str(e))
+                return False
+        except ExportError as e:
+            self._show_error(title, str(e))
+            return False
         return True
 
     # --- help ------------------------------------------------------------------
@@ -542,6 +782,47 @@ class MainWindow(QMainWindow):
     def _on_path_changed(self, _path: Path | None) -> None:
         self._update_title()
 
+    def _on_changed_on_disk(self, status: str) -> None:
+        path = self.document.path
+        if path is None:
+            return
+        name = display_name(path)
+        if status == "changed":
+            loss = " Reloading discards your unsaved changes." if self.document.modified else ""
+            self.notice_bar.show_notice(
+                "changed_on_disk",
+                f"\u201c{name}\u201d was changed on disk by another program.{loss}",
+                [("&Reload", self.reload), ("&Keep Mine", lambda: None)],
+            )
+        elif status == "deleted":
+            self.notice_bar.show_notice(
+                "changed_on_disk",
+                f"\u201c{name}\u201d was deleted or moved on disk. Save writes it again.",
+            )
+        else:
+            self.notice_bar.show_notice(
+                "changed_on_disk",
+                f"\u201c{name}\u201d is now {status} on disk: save under another name.",
+                [("Save &As…", self.save_as)],
+            )
+
+    def _on_autosave_unavailable(self, reason: str) -> None:
+        self._say_once(
+            "autosave",
+            f"Autosave is off: unsaved work cannot be kept for recovery ({reason}). "
+            "Save your work yourself until this is fixed.",
+        )
+
+    def _on_compute_refused(self, message: str) -> None:
+        text = f"Not changed: {message}."
+        self.notice_bar.show_notice("memory", text, error=True)
+        self.statusBar().showMessage(text, STATUS_MS)
+
+    def _say_once(self, key: str, message: str | None) -> None:
+        if message and key not in _said_once:
+            _said_once.add(key)
+            self.notice_bar.show_notice(key, message)
+
     def _on_compare_visibility_changed(self, visible: bool) -> None:
         # The first time it opens, the panel takes a modest height (a few rows);
         # afterwards the user's own size, kept with the window state, wins.
@@ -557,7 +838,10 @@ class MainWindow(QMainWindow):
         # "[*]" is Qt's placeholder for the modified marker; a literal one is doubled.
         name = self.document.scenario.name.replace("[*]", "[*][*]")
         path = self.document.path
-        where = f" ({path.name.replace('[*]', '[*][*]')})" if path is not None else ""
+        shown = display_name(path).replace("[*]", "[*][*]") if path is not None else ""
+        if self.read_only:
+            shown += ", read-only"
+        where = f" ({shown})" if path is not None else ""
         self.setWindowTitle(f"{name}{where}[*] — Forecaster")
         self.setWindowModified(self.document.modified)
 
@@ -587,6 +871,8 @@ class MainWindow(QMainWindow):
         self.preferences.set_window_layout(self.saveGeometry(), self.saveState())
         self.preferences.sync()
         self.autosaver.discard()  # a clean exit: nothing left to recover
+        self.file_watch.watch(None, None)
+        self.file_lock.release()
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)

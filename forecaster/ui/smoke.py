@@ -108,7 +108,7 @@ def _run(path: str | None) -> int:
     from PySide6.QtWidgets import QApplication, QGraphicsView
 
     from forecaster.ui.about import app_icon
-    from forecaster.ui.main_window import MainWindow
+    from forecaster.ui.main_window import OPEN_READ_ONLY, MainWindow
     from forecaster.ui.settings import APPLICATION, ORGANIZATION
 
     marks["imports"] = process_age()[0]
@@ -128,7 +128,8 @@ def _run(path: str | None) -> int:
 
     sys.excepthook = on_error
     try:
-        window = MainWindow(path) if path else MainWindow()
+        # A file open in another Forecaster opens read-only: no question to hang on.
+        window = MainWindow(path, in_use=OPEN_READ_ONLY) if path else MainWindow()
         marks["built"] = process_age()[0]
 
         class FirstFrame(QObject):

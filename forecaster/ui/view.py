@@ -30,7 +30,7 @@ from forecaster.engine.analysis import sensitivity
 from forecaster.engine.answer import Answer, answer
 from forecaster.engine.formatting import subject
 from forecaster.engine.params import SPECS, Scenario, ScenarioError
-from forecaster.engine.projection import Projection, project
+from forecaster.engine.projection import NotEnoughMemory, Projection, project
 from forecaster.io.history import load_history
 
 from .charts import DebtChart, Overlay, ProjectionChart, TornadoChart
@@ -49,6 +49,8 @@ class ScenarioView(QWidget):
     """Control panel, projection/debt/sensitivity charts and the summary of one document."""
 
     sigProjectionUpdated = Signal(object)  # the Projection just drawn
+    # A change could not be computed (not enough memory) and was taken back; the message.
+    sigComputeRefused = Signal(str)
 
     def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,6 +156,8 @@ class ScenarioView(QWidget):
         self._followup.setTimeout(0)
         self._followup.triggered.connect(self._refresh_followup)
         self._projected_scenario = document.scenario
+        self._computed_once = False
+        self._reverting = False
 
         document.sigScenarioChanged.connect(self._on_scenario_changed)
         self.control_panel.sigDragStarted.connect(self._on_drag_started)
@@ -214,6 +218,13 @@ class ScenarioView(QWidget):
         scenario = self.document.scenario
         try:
             projection = project(scenario)
+        except NotEnoughMemory as exc:
+            if self._computed_once and self._projected_scenario != scenario:
+                self._revert(str(exc))
+                return False
+            self._followup.cancel()
+            self.summary_panel.show_error(f"Could not compute this scenario: {exc}")
+            return False
         except (ArithmeticError, ValueError, ScenarioError) as exc:
             self._followup.cancel()  # an earlier scenario's figures must not replace this
             self._answer = None
@@ -221,10 +232,23 @@ class ScenarioView(QWidget):
             return False
         self._projection = projection
         self._projected_scenario = scenario
+        self._computed_once = True
         self.projection_chart.set_projection(projection)
         if followup:
             self._followup.throttle()
         return True
+
+    def _revert(self, message: str) -> None:
+        """The document goes back to the last scenario that was computed (the one on
+        screen), so the controls never show a scenario whose figures are not there."""
+        self._followup.cancel()
+        self._reverting = True
+        try:
+            self.document.revert_to(self._projected_scenario)
+        finally:
+            self._reverting = False
+        self._followup.throttle()  # the summary and debt chart of the scenario restored
+        self.sigComputeRefused.emit(message)
 
     def _refresh_followup(self) -> None:
         """Stage 2: the debt chart, the summary and the tornado, for the projection drawn."""
@@ -232,15 +256,23 @@ class ScenarioView(QWidget):
         if projection is None:
             return
         self.debt_chart.set_schedule(projection.debt)
-        result = answer(scenario, projection, self._history, self.summary_panel.percentile)
-        self._answer = result
-        self.summary_panel.set_answer(result, projection)
-        self._show_subject(result.target_musd, result.target_year)
-        # The tornado stays off the drag path, and is skipped while its tab is hidden.
-        if self._dragging or self.chart_tabs.currentWidget() is not self.tornado_chart:
-            self._tornado_stale = True
-        else:
-            self._update_tornado()
+        try:
+            result = answer(scenario, projection, self._history, self.summary_panel.percentile)
+            self._answer = result
+            self.summary_panel.set_answer(result, projection)
+            self._show_subject(result.target_musd, result.target_year)
+            # The tornado stays off the drag path, and is skipped while its tab is hidden.
+            if self._dragging or self.chart_tabs.currentWidget() is not self.tornado_chart:
+                self._tornado_stale = True
+            else:
+                self._update_tornado()
+        except (MemoryError, NotEnoughMemory):
+            # The goal seek or the tornado ran out of memory: no answer rather than an
+            # answer for another scenario.
+            self._answer = None
+            self.summary_panel.show_error(
+                "Could not compute this scenario's summary: not enough memory; try fewer draws"
+            )
         self.sigProjectionUpdated.emit(projection)
 
     def _show_subject(self, target_musd: float, target_year: int) -> None:
@@ -264,6 +296,8 @@ class ScenarioView(QWidget):
     # --- handlers -----------------------------------------------------
     def _on_scenario_changed(self, scenario: Scenario) -> None:
         self.summary_panel.set_notes(scenario.notes)
+        if self._reverting:
+            return  # back to the scenario already drawn: nothing to compute
         if self._dragging and (self._update_on_release or self._drag_keys & RELEASE_ONLY_KEYS):
             self._pending = True
             return

@@ -2,9 +2,10 @@
 
 ``isolated_settings`` (autouse) points QSettings at a fresh temporary folder.
 ``dialogs`` (autouse) replaces the static dialog calls (QMessageBox, QFileDialog,
-QInputDialog, the chart-size dialog) and any other modal ``exec``: a test queues
-the answers it wants with ``dialogs.answer(kind, value)``; an unanswered question
-fails the test at once instead of hanging it. Notices (critical, warning,
+QInputDialog, the chart-size dialog, ``notices.choose``, the restore dialog) and any
+other modal ``exec``: a test queues the answers it wants with
+``dialogs.answer(kind, value)``; an unanswered question fails the test at once
+instead of hanging it. Notices (critical, warning,
 information, about) need no answer and are recorded in ``dialogs.shown``.
 """
 
@@ -54,7 +55,8 @@ class DialogRecorder:
 
     def answer(self, kind: str, *values: Any) -> None:
         """Queue answers for ``kind``: question, save_file, open_file, get_text,
-        get_multiline_text, chart_size."""
+        get_multiline_text, chart_size, choice (a button label of ``notices.choose``),
+        restore ("all", "none", None for Decide Later, or the indexes to restore)."""
         self._answers[kind].extend(values)
 
     def of(self, kind: str) -> list[Shown]:
@@ -115,11 +117,33 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogRecorder:
     monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(get_multiline_text))
     monkeypatch.setattr(QDialog, "exec", modal_exec)
     monkeypatch.setattr(QMessageBox, "exec", modal_exec)
+
+    def choose(parent, title, text, choices, default, escape, *args, **kwargs):
+        answer = rec.take("choice", title, text)
+        assert answer in choices, f"{answer!r} is not one of {choices}"
+        return answer
+
+    def restore_choose(parent, recoveries):
+        text = "\n".join(f"{r.scenario.name} | {r.document_path}" for r in recoveries)
+        answer = rec.take("restore", "Restore Unsaved Work", text)
+        if answer is None:
+            return None
+        if answer == "all":
+            return list(recoveries), []
+        if answer == "none":
+            return [], list(recoveries)
+        keep = [r for i, r in enumerate(recoveries) if i in answer]
+        return keep, [r for r in recoveries if r not in keep]
+
     try:
+        from forecaster.ui import notices
+        from forecaster.ui.autosave import RestoreDialog
         from forecaster.ui.exporting import ChartSizeDialog
     except ImportError:  # the window's modules are not all there (other test layers)
         pass
     else:
+        monkeypatch.setattr(notices, "choose", choose)
+        monkeypatch.setattr(RestoreDialog, "choose", staticmethod(restore_choose))
         monkeypatch.setattr(
             ChartSizeDialog,
             "get_size",

@@ -37,6 +37,7 @@ def app_names(qapp):
 def _die(window) -> None:
     """As if the process died: the recovery file stays, its lock dies with the process."""
     window.autosaver._lock.unlock()
+    window.file_lock.release()  # a dead process's lock is stale: the next start takes it
     window.autosaver = None
     window.deleteLater()
 
@@ -113,13 +114,13 @@ def test_start_after_a_crash_restores_every_edit_as_modified(qtbot, dialogs, sce
     expected = crashed.document.scenario
     _die(crashed)
 
-    dialogs.answer("question", YES)
+    dialogs.answer("restore", "all")
     windows = open_windows()
     for w in windows:
         qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())
     [restored] = windows
-    question = dialogs.of("question")[-1]
-    assert "Work in progress" in question.text and "last edited" in question.text
+    offer = dialogs.of("restore")[-1]
+    assert "Work in progress" in offer.text and str(path) in offer.text
     assert restored.document.scenario == expected
     assert restored.document.modified and restored.isWindowModified()
     assert restored.document.path == path
@@ -135,7 +136,7 @@ def test_declining_removes_the_recovery_file(qtbot, dialogs):
     crashed.autosaver.write_now()
     _die(crashed)
 
-    dialogs.answer("question", NO)
+    dialogs.answer("restore", "none")
     windows = open_windows()
     for w in windows:
         qtbot.addWidget(w)
@@ -189,7 +190,7 @@ def test_app_killed_with_sigkill_three_seconds_after_edits_loses_nothing(
     assert child.returncode == -signal.SIGKILL
     assert path.read_bytes() == before
 
-    dialogs.answer("question", YES)
+    dialogs.answer("restore", "all")
     windows = open_windows()
     for w in windows:
         qtbot.addWidget(w, before_close_func=lambda w: w.document.undo_stack.setClean())

@@ -19,7 +19,7 @@ def test_default_window_opens_the_default_scenario(window):
     assert not window.document.modified
     assert isinstance(window.document, ScenarioDocument)
     assert isinstance(window.view, ScenarioView)
-    assert window.centralWidget() is window.view
+    assert window.centralWidget().isAncestorOf(window.view)
     assert window.view.document is window.document
     chart = window.findChild(pg.PlotWidget, "projection_chart")
     assert chart is window.view.projection_chart

@@ -289,3 +289,11 @@ def test_json_carries_the_verdict_and_the_target_year_actual(tmp_path):
     assert summary["actual_target_year_musd"] is None  # no figure for 2025
     assert summary["record"]["year"] == 2024  # the latest figure is shown instead
     assert SPECS["target_year"].maximum >= 2025
+
+
+def test_a_base_year_without_a_figure_on_the_command_line_is_said_in_the_summary(capsys):
+    assert cli_main(["--headless", "--base-year", "2021", "--target-year", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "The record has no dollar figure for 2021: the base-year turnover $112.7M is yours." in out
+    )

@@ -55,7 +55,7 @@ def test_folder_that_disappeared(window, dialogs, tmp_path):
     save_scenario(default_scenario(), path)
     _edited_window_on(window, path)
     shutil.rmtree(folder)
-    _assert_failed_save(window, dialogs, path, None, "No such file or directory")
+    _assert_failed_save(window, dialogs, path, None, f"the folder {folder} does not exist")
 
 
 READ_ONLY_CHILD = textwrap.dedent("""
