@@ -101,7 +101,10 @@ def wilson_interval(
     z2n = z * z / trials
     centre = (share + z2n / 2.0) / (1.0 + z2n)
     half = z / (1.0 + z2n) * math.sqrt(share * (1.0 - share) / trials + z2n / (4.0 * trials))
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At 0 or all successes the exact endpoint is 0 or 1; rounding would miss it by an ulp.
+    lo = 0.0 if successes == 0 else max(0.0, centre - half)
+    hi = 1.0 if successes == trials else min(1.0, centre + half)
+    return lo, hi
 
 
 # ------------------------------------------------------------- t and chi-square quantiles
@@ -308,12 +311,16 @@ def rebased(scenario: Scenario, origin: int, turnover_musd: float) -> Scenario:
     p = scenario.params
     horizon = max(int(p["horizon_year"]), origin + 1)
     target = max(int(p["target_year"]), origin + 1)
-    return replace(scenario, name="", notes="").with_params(
-        base_year=origin,
-        base_turnover_musd=turnover_musd,
-        horizon_year=horizon,
-        target_year=target,
-    ).validated()
+    return (
+        replace(scenario, name="", notes="")
+        .with_params(
+            base_year=origin,
+            base_turnover_musd=turnover_musd,
+            horizon_year=horizon,
+            target_year=target,
+        )
+        .validated()
+    )
 
 
 @lru_cache(maxsize=4)
