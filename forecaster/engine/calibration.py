@@ -331,6 +331,60 @@ def _sorted_walks(seed: int, n_draws: int, rows: int) -> np.ndarray:
     return walks
 
 
+@dataclass(frozen=True)
+class _Factors:
+    """The sorted factors ``f = exp(sigma * W[k])`` of one seed and volatility, rows
+    k = 0..reach, with what scores any draws ``scale * f + shift`` (scale >= 0) in
+    O(log n): their prefix sums and their half mean absolute difference."""
+
+    sorted: np.ndarray  # (reach + 1, n), each row ascending
+    prefix: np.ndarray  # (reach + 1, n + 1): sums of the first i sorted factors
+    spread: np.ndarray  # (reach + 1,): sum_i (2i - n - 1) f_(i) / n^2 = 1/2 mean|F - F'|
+
+
+@lru_cache(maxsize=2)
+def _factors(seed: int, n_draws: int, rows: int, sigma: float) -> _Factors:
+    f = np.exp(sigma * _sorted_walks(seed, n_draws, rows))
+    n = f.shape[1]
+    prefix = np.zeros((f.shape[0], n + 1))
+    np.cumsum(f, axis=1, out=prefix[:, 1:])
+    weights = 2.0 * np.arange(1, n + 1) - n - 1.0
+    for a in (f, prefix):
+        a.setflags(write=False)
+    return _Factors(f, prefix, (f @ weights) / (float(n) * n))
+
+
+def _score(
+    factors: _Factors, k: int, scale: float, shift: float, actual: float
+) -> tuple[float, float]:
+    """PIT and CRPS of the draws ``scale * f_k + shift`` at ``actual`` (scale >= 0).
+
+    The draws stay in the order of the sorted factors, so the count of draws <= actual
+    is found by bisection (checked on the draws themselves, as computed, so that ties
+    count exactly as the definition says), and sum|X - a| follows from prefix sums:
+    scale * (P[n] - 2 P[m]) + (a - shift) * (2m - n), m = draws <= a.
+    """
+    f, prefix = factors.sorted[k], factors.prefix[k]
+    n = f.shape[0]
+    if scale == 0.0:
+        return (1.0 if shift <= actual else 0.0), abs(shift - actual)
+    m = int(np.searchsorted(f, (actual - shift) / scale, side="right"))
+    below = m == 0 or scale * f[m - 1] + shift <= actual
+    above = m == n or scale * f[m] + shift > actual
+    if not (below and above):  # a tie lost to rounding: bisect on the draws as computed
+        lo, hi = 0, n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if scale * f[mid] + shift <= actual:
+                lo = mid + 1
+            else:
+                hi = mid
+        m = lo
+    gap = (scale * (prefix[n] - 2.0 * prefix[m]) + (actual - shift) * (2 * m - n)) / n
+    # The exact value is >= 0; rounding could leave -1e-17.
+    return m / n, max(gap - scale * float(factors.spread[k]), 0.0)
+
+
 def rolling_backtest(
     scenario: Scenario, history: HistorySeries, reach_years: int = DEFAULT_REACH_YEARS
 ) -> RollingBacktest:
@@ -354,11 +408,12 @@ def rolling_backtest(
     if last is None or not candidates:
         return _summarise(reach_years, last, origins, skipped, rows, fans)
     reach = min(reach_years, last - candidates[0])
-    draws = draws_for(seed, n_draws)
-    # exp(sigma * W[k]) with each row sorted, k = 0..reach: shared by every origin and by
-    # the naive walk. Quantiles the same way, from the projection's own quantiles of W.
-    growth = np.exp(sigma * _sorted_walks(seed, n_draws, reach))
-    quantiles = {q: np.exp(sigma * w[: reach + 1]) for q, w in draws.quantiles.items()}
+    # Sorted factors exp(sigma * W[k]), k = 0..reach, shared by every origin and by the
+    # naive walk; the bands from the projection's own quantiles of W.
+    factors = _factors(seed, n_draws, reach, sigma)
+    quantiles = {
+        q: np.exp(sigma * w[: reach + 1]) for q, w in draws_for(seed, n_draws).quantiles.items()
+    }
     for origin in candidates:
         try:
             s = rebased(scenario, origin, record[origin])
@@ -372,31 +427,27 @@ def rolling_backtest(
         trade = debt_trade(debt_schedule(s.params, years), origin)
         bands = {q: non_debt * f[steps] + trade for q, f in quantiles.items()}
         fans.append(OriginFan(origin, years, bands))
-        keep = np.array([y > origin and y in record for y in years.tolist()], dtype=bool)
-        if not keep.any():
-            continue
-        k = steps[keep]
-        actual = np.array([record[int(y)] for y in years[keep]])
-        # non_debt >= 0 in every valid scenario, so each row of draws stays sorted.
-        forecast = non_debt[keep, None] * growth[k] + trade[keep, None]
-        naive = record[origin] * growth[k]
-        crps = crps_sorted(forecast, actual)
-        naive_crps = crps_sorted(naive, actual)
-        pit = (forecast <= actual[:, None]).mean(axis=1)
-        for i, j in enumerate(k.tolist()):
+        for j in range(1, len(years)):
+            year = origin + j
+            if year not in record:
+                continue
+            actual = record[year]
+            # non_debt >= 0 in every valid scenario, so the draws keep the factors' order.
+            pit, crps = _score(factors, j, float(non_debt[j]), float(trade[j]), actual)
+            _, naive_crps = _score(factors, j, record[origin], 0.0, actual)
             rows.append(
                 BacktestRow(
                     origin=origin,
-                    year=origin + j,
-                    actual=float(actual[i]),
+                    year=year,
+                    actual=actual,
                     p10=float(bands[10][j]),
                     p25=float(bands[25][j]),
                     p50=float(bands[50][j]),
                     p75=float(bands[75][j]),
                     p90=float(bands[90][j]),
-                    pit=float(pit[i]),
-                    crps=float(crps[i]),
-                    naive_crps=float(naive_crps[i]),
+                    pit=pit,
+                    crps=crps,
+                    naive_crps=naive_crps,
                 )
             )
     return _summarise(reach_years, last, origins, skipped, rows, fans)

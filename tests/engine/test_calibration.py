@@ -18,6 +18,8 @@ from scipy import stats
 from forecaster.engine import Scenario, Shock, project
 from forecaster.engine.calibration import (
     FitError,
+    _Factors,
+    _score,
     chi2_cdf,
     chi2_quantile,
     fit_history,
@@ -321,6 +323,59 @@ def test_a_forecast_that_is_exactly_right_scores_zero_and_counts_its_ties():
     assert bt.crps_musd == 0.0 and bt.naive_crps_musd == 0.0
     assert bt.skill is None  # 1 - 0/0 has no meaning
     assert bt.to_json_dict()["skill"] is None
+
+
+def test_ties_with_debt_trade_count_as_draws_at_or_below_the_actual():
+    # Zero volatility: every draw is the deterministic path. Make the record equal to it
+    # from 2013, so that the 2013 origin's pairs are exact ties (with debt trade added).
+    s = load_preset("2014 plan").with_params(volatility_pct=0.0).validated()
+    path = project(s).deterministic
+    history = history_of(range(2013, 2019), path[:6])
+    bt = rolling_backtest(s, history)
+    first = [r for r in bt.rows if r.origin == 2013]
+    assert len(first) == 5
+    assert all(r.actual == r.p50 for r in first)
+    assert all(r.pit == 1.0 and r.crps == 0.0 and r.in_80 and r.in_50 for r in first)
+    # One cent below the path: no draw is at or below it.
+    lower = history_of(range(2013, 2019), [path[0], *(path[1:6] - 0.01)])
+    assert all(r.pit == 0.0 for r in rolling_backtest(s, lower).rows if r.origin == 2013)
+
+
+def factors_of(rows) -> _Factors:
+    f = np.sort(np.atleast_2d(np.asarray(rows, dtype=float)), axis=1)
+    prefix = np.concatenate([np.zeros((len(f), 1)), np.cumsum(f, axis=1)], axis=1)
+    spread = 0.5 * np.abs(f[:, :, None] - f[:, None, :]).mean(axis=(1, 2))
+    return _Factors(f, prefix, spread)
+
+
+@PROPERTY
+@given(
+    st.lists(st.floats(0.01, 100), min_size=1, max_size=40),
+    st.floats(0, 1000),
+    st.floats(0, 500),
+    st.floats(0, 3000),
+)
+def test_fast_scoring_equals_scoring_the_draws(factors, scale, shift, actual):
+    draws = scale * np.sort(factors) + shift
+    pit, crps = _score(factors_of(factors), 0, scale, shift, actual)
+    assert pit == np.mean(draws <= actual)
+    assert crps == pytest.approx(brute_crps(draws, actual), rel=1e-9, abs=1e-9 * (1 + actual))
+
+
+def test_fast_scoring_counts_ties_on_the_draws_as_computed():
+    # Found by search: here (actual - shift) / scale rounds below f, so bisecting on the
+    # factors alone would count no draw at or below an actual that equals every draw.
+    scale, shift, f = 16.625982764976243, 81.32702392002724, 1.8691333659165825
+    actual = scale * f + shift
+    assert (actual - shift) / scale < f
+    same = factors_of([f] * 1000)
+    assert _score(same, 0, scale, shift, actual) == (1.0, 0.0)
+    # And the other way: one ulp below every draw, yet (actual - shift) / scale >= f.
+    scale, shift, f = 594.3406001966769, 33.791122550713325, 1.087428500792242
+    actual = float(np.nextafter(scale * f + shift, -np.inf))
+    assert (actual - shift) / scale >= f
+    pit, crps = _score(factors_of([f] * 1000), 0, scale, shift, actual)
+    assert pit == 0.0 and crps == pytest.approx(0.0, abs=1e-9)
 
 
 def test_an_origin_whose_re_based_scenario_is_refused_is_skipped_and_named():
