@@ -21,8 +21,10 @@ Rolling-origin backtest with reach K (``rolling_backtest``)
     * CRPS = ``mean|X - a| - 1/2 mean|X - X'|`` over all n x n ordered pairs of draws
       (i = j included): the CRPS of the draws' empirical distribution, computed exactly
       from the sorted draws as ``mean|x - a| - sum_i (2i - n - 1) x_(i) / n^2``.
-      (This is the "nrg"/"qd" estimator of scoringrules and properscoring's
-      ``crps_ensemble``; the "fair" estimator would divide the spread by n(n - 1).)
+      (scoringrules' default "qd" and its "nrg" estimator give the same; its "fair"
+      one would divide the spread by n(n - 1).) The draws of one year are
+      ``scale * f + shift`` with the seed's sorted factors ``f = exp(sigma * W[h])``, so
+      each pair is scored in O(log n) from the factors' prefix sums (``_score``).
     * The naive benchmark is a random walk without drift from the record's figure at ``o``,
       ``X = actual(o) * exp(sigma * sqrt(h) * Z)``, ``h = y - o``, with
       ``Z = W[h] / sqrt(h)`` from the same seed's walks, i.e. ``actual(o) * exp(sigma * W[h])``:
@@ -33,13 +35,14 @@ Rolling-origin backtest with reach K (``rolling_backtest``)
 
 Fit to history over ``[first, last]`` (``fit_history``)
     The log changes ``ln(v_t / v_{t-1})`` for every ``t`` with ``first < t <= last`` where
-    both ``t - 1`` and ``t`` have a positive dollar figure: a year without a figure breaks
+    both ``t - 1`` and ``t`` have a dollar figure above 0: a year without one breaks
     the chain (no two-year change is bridged over it, since it would carry twice the
     variance of a yearly one). Optionally the changes into years where one of the
-    scenario's shocks starts are left out. Growth = ``exp(mean) - 1``; volatility = the
-    sample standard deviation (ddof 1) of the log changes. 90% intervals: the mean's from
-    Student's t with n - 1 degrees of freedom, mapped through ``exp(.) - 1``; the standard
-    deviation's from chi-square with n - 1 degrees of freedom.
+    scenario's shocks starts are left out. At least two changes are needed (else
+    FitError). Growth = ``exp(mean) - 1``; volatility = the sample standard deviation
+    (ddof 1) of the log changes. 90% intervals: the mean's from Student's t with n - 1
+    degrees of freedom, mapped through ``exp(.) - 1``; the standard deviation's from
+    chi-square with n - 1 degrees of freedom.
 
 No scipy: it would add tens of megabytes to the packaged app for three quantiles of
 whole degrees of freedom, whose distribution functions have short exact closed forms
