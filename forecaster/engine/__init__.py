@@ -1,7 +1,16 @@
-"""Qt-free projection engine: parameters, debt schedule, projection, analysis."""
+"""Qt-free projection engine: parameters, debt schedule, projection, analysis, calibration."""
 
 from .analysis import Backtest, GoalSeek, SensitivityRow, backtest, goal_seek, sensitivity
 from .answer import Answer, answer
+from .calibration import (
+    BacktestRow,
+    FitError,
+    HistoryFit,
+    RollingBacktest,
+    fit_history,
+    rolling_backtest,
+    sample_crps,
+)
 from .debt import DebtSchedule, debt_schedule
 from .history import HistorySeries
 from .params import DEFAULTS, GROUPS, PARAMS, SPECS, ParamSpec, Scenario, ScenarioError, Shock
@@ -22,20 +31,27 @@ __all__ = [
     "PERCENTILES",
     "SPECS",
     "Backtest",
+    "BacktestRow",
     "DebtSchedule",
+    "FitError",
     "GoalSeek",
+    "HistoryFit",
     "HistorySeries",
     "NotEnoughMemory",
     "ParamSpec",
     "Projection",
+    "RollingBacktest",
     "Scenario",
     "ScenarioError",
     "SensitivityRow",
     "Shock",
     "backtest",
     "debt_schedule",
+    "fit_history",
     "goal_seek",
     "project",
     "project_by_simulation",
+    "rolling_backtest",
+    "sample_crps",
     "sensitivity",
 ]
