@@ -31,6 +31,25 @@ def money(value: float) -> str:
     return f"${value:.2f}M"
 
 
+def money_tick(value: float) -> str:
+    """An axis tick, from a cent to the largest allowed value: $0.01, $500K, $100M, $1B, $2.5T.
+
+    ``value`` is in $M, like every figure here; four significant digits at most, so a tick
+    never shows float noise.
+    """
+    if not math.isfinite(value):
+        return ""
+    if value == 0:
+        return "$0"
+    size = abs(value)
+    if size >= 1e9:  # a thousand trillion and more: whole trillions, never 1e+N
+        return f"${value / 1e6:,.0f}T"
+    for factor, suffix in ((1e6, "T"), (1e3, "B"), (1.0, "M"), (1e-3, "K")):
+        if size >= factor * (1 - 1e-9):
+            return f"${value / factor:,.4g}{suffix}"
+    return f"${value * 1e6:,.4g}"  # under $1,000: plain dollars, down to a cent
+
+
 def money_entry(value: float) -> str:
     """A figure as it was entered, to the base-turnover control's 0.1: $112.7M, $47.9M."""
     return f"${value:,.1f}M"

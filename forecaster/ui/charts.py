@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from forecaster.engine.analysis import SensitivityRow
 from forecaster.engine.debt import DebtSchedule
-from forecaster.engine.formatting import money, record_figure
+from forecaster.engine.formatting import money, money_tick, record_figure
 from forecaster.engine.history import HistorySeries
 from forecaster.engine.projection import Projection
 
@@ -92,23 +92,24 @@ class _RangeHold:
 
 
 class MoneyAxis(pg.AxisItem):
-    """Ticks as figures with separators (1,000; 20,000), in log mode too rather than 10^n.
+    """Ticks as money a person reads ($100M, $1B, $2.5T; $500K and $0.01 below a million),
+    on log and linear scales, with no "x1e+N" multiplier whatever the range.
 
-    pyqtgraph documents ``tickStrings``/``logTickStrings`` as the methods to override.
+    pyqtgraph documents ``tickStrings``/``logTickStrings`` as the methods to override; its
+    automatic SI prefix is what writes the multiplier, so it is switched off.
     """
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.enableAutoSIPrefix(False)
+
     def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
-        out = []
-        for v in values:
-            x = 10 ** float(v) * scale
-            out.append(f"{x:,.0f}" if x >= 1 else f"{x:.2g}")
-        return out
+        return [money_tick(10 ** float(v) * scale) for v in values]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
         if self.logMode:
             return self.logTickStrings(values, scale, spacing)
-        places = max(0, math.ceil(-math.log10(spacing * scale))) if spacing * scale > 0 else 0
-        return [f"{v * scale:,.{places}f}" for v in values]
+        return [money_tick(v * scale) for v in values]
 
 
 def _set_label(line: pg.InfiniteLine, text: str) -> None:
@@ -149,7 +150,7 @@ class ProjectionChart(pg.PlotWidget):
         plot = self.getPlotItem()
         self._range_hold = _RangeHold(plot)
         _style_plot(plot)
-        plot.setLabel("left", "Turnover ($M)")
+        plot.setLabel("left", "Turnover a year")
         plot.setLabel("bottom", "Year")
         plot.setMenuEnabled(False)
         plot.hideButtons()
@@ -355,6 +356,17 @@ class ProjectionChart(pg.PlotWidget):
 
     def is_log(self) -> bool:
         return self._log
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        self._fit_legend(self.width())
+        super().resizeEvent(ev)
+
+    def _fit_legend(self, width: int) -> None:
+        """The key wraps to more rows on a narrow chart, so the plot never outgrows its view."""
+        columns = 3 if width >= 640 else 2 if width >= 420 else 1
+        legend = self.__dict__.get("legend")  # None while pyqtgraph's own set-up resizes
+        if legend is not None and legend.columnCount != columns:
+            legend.setColumnCount(columns)
 
     def set_log(self, on: bool) -> None:
         """Log or linear turnover axis."""

@@ -554,7 +554,7 @@ class ControlPanel(QWidget):
         slider.setRange(spec.minimum, spec.maximum)
         slider.setSingleStep(spec.step)
         slider.setPageStep(spec.big_step)
-        slider.setMinimumWidth(120)
+        slider.setMinimumWidth(90)
         spin.setRange(spec.minimum, spec.maximum)
         spin.setSingleStep(spec.step)
         spin.setSuffix(f" {spec.unit}" if spec.unit else "")
@@ -562,7 +562,7 @@ class ControlPanel(QWidget):
         spin.setAccelerated(True)
         spin.setAlignment(Qt.AlignmentFlag.AlignRight)
         spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        spin.setMinimumWidth(105)
+        spin.setMinimumWidth(96)
         for widget in (slider, spin):
             _guard_wheel(self._wheel_guard, widget)
         if spec.kind == "int" and spec.maximum >= 10**6:

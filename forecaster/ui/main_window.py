@@ -79,6 +79,8 @@ from forecaster.ui.view import ScenarioView
 SCENARIO_FILTER = f"Forecaster scenarios (*{SUFFIX})"
 OPEN_FILTERS = f"{SCENARIO_FILTER};;All files (*)"
 STATUS_MS = 5000
+# The smallest window every screen is laid out for (a small laptop less the panel).
+MIN_WIDTH, MIN_HEIGHT = 1024, 640
 
 # Buttons of the questions the window asks about its file.
 OPEN_READ_ONLY, OPEN_COPY, CANCEL = "Open Read-Only", "Open a Copy", "Cancel"
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
         self._say_once("preferences", self.preferences.problem())
         self._say_once("log", crash.log_problem)
         self._update_title()
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self._restore_layout()
         if opened_as == OPEN_COPY:
             self.statusBar().showMessage(
@@ -854,9 +857,9 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             screen = self.screen().availableGeometry() if self.screen() else None
             width, height = 1400, 900
-            if screen is not None:
-                width = min(width, int(screen.width() * 0.95))
-                height = min(height, int(screen.height() * 0.9))
+            if screen is not None:  # sized to the screen, never below the window's minimum
+                width = max(MIN_WIDTH, min(width, int(screen.width() * 0.95)))
+                height = max(MIN_HEIGHT, min(height, int(screen.height() * 0.9)))
             self.resize(width, height)
         state = self.preferences.window_state()
         if state is not None:

@@ -142,7 +142,8 @@ class SummaryPanel(QWidget):
         )
 
         # Goal seek: which percentile must reach the target, and the growth that does it.
-        seek_box = QGroupBox("Goal seek: growth that reaches the target")
+        seek_box = QGroupBox("Goal seek")
+        seek_box.setToolTip("The growth that brings P50 or P90 to the target in the target year.")
         self.p50_radio = QRadioButton("P50 (even odds)")
         self.p90_radio = QRadioButton("P90 (optimistic)")
         self.p50_radio.setObjectName("goal_seek_p50")
@@ -166,10 +167,10 @@ class SummaryPanel(QWidget):
         self.apply_button.setObjectName("goal_seek_apply")
         self.apply_button.setToolTip("Set Annual growth to the goal-seek answer (undoable).")
         self.apply_button.clicked.connect(self._on_apply_clicked)
-        radios = QHBoxLayout()
+        radios = QVBoxLayout()  # stacked, so the summary column can be narrow
+        radios.setSpacing(2)
         radios.addWidget(self.p50_radio)
         radios.addWidget(self.p90_radio)
-        radios.addStretch(1)
         seek_layout = QVBoxLayout(seek_box)
         seek_layout.addLayout(radios)
         seek_layout.addWidget(self.seek_label)

@@ -38,6 +38,9 @@ from .controls import ControlPanel, step_up
 from .document import ScenarioDocument
 from .summary import SummaryPanel
 
+SUMMARY_MIN_WIDTH = 230
+CHART_MIN_WIDTH = 360
+
 # Parameters whose drag changes the years on the x-axis, which must then follow.
 YEAR_RANGE_KEYS = frozenset({"base_year", "horizon_year"})
 # Settings whose every step draws all the random paths anew (about 9 ms at 10,000 draws,
@@ -125,9 +128,8 @@ class ScenarioView(QWidget):
         self.summary_scroll.setWidgetResizable(True)
         self.summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.summary_scroll.setMinimumWidth(
-            max(280, self.summary_panel.minimumSizeHint().width() + 16)
-        )
+        # Narrow enough that the chart keeps most of a 1024-pixel window; its labels wrap.
+        self.summary_scroll.setMinimumWidth(SUMMARY_MIN_WIDTH)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("view_splitter")
@@ -138,6 +140,8 @@ class ScenarioView(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setChildrenCollapsible(False)
+        self.chart_splitter.setMinimumWidth(CHART_MIN_WIDTH)
+        self._sized = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -172,6 +176,19 @@ class ScenarioView(QWidget):
         )
         self.summary_panel.set_notes(document.scenario.notes)
         self.refresh_now()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._sized:  # the first time only: afterwards the person's splitter wins
+            self._sized = True
+            self.fit_columns(self.width())
+
+    def fit_columns(self, width: int) -> None:
+        """Split ``width`` between the controls, the charts and the summary: the side
+        columns take what they need up to a share of the window, the charts the rest."""
+        controls = min(self.control_scroll.minimumWidth(), int(width * 0.3))
+        summary = max(SUMMARY_MIN_WIDTH, min(340, int(width * 0.24)))
+        self.splitter.setSizes([controls, max(CHART_MIN_WIDTH, width - controls - summary), summary])
 
     # --- public API ----------------------------------------------------
     @property
