@@ -7,10 +7,12 @@ exports all call these, so the same answer reads the same everywhere. Qt-free.
 from __future__ import annotations
 
 import math
+import re
 
 from .analysis import GoalSeek
 from .answer import Answer
 from .history import RecordFigure
+from .params import ParamSpec, fmt_number
 
 NO_FIGURE = "—"
 
@@ -222,3 +224,39 @@ def summary_lines(a: Answer) -> list[str]:
     if note:
         lines.append(note)
     return lines
+
+
+# --- reading what a person typed ----------------------------------------------------
+
+
+class EntryError(ValueError):
+    """Typed text that cannot be taken as the parameter's value; the message says why."""
+
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def read_entry(text: str, spec: ParamSpec, decimal_point: str = ".") -> float | int:
+    """A typed value exactly as typed, or EntryError naming what is wrong.
+
+    Both "." and the locale's decimal separator are read as the decimal point. Nothing
+    is rounded or clamped: too many decimals or a value out of range is refused.
+    """
+    shown = text.strip()
+    unit = f" {spec.unit}" if spec.unit else ""
+    t = shown.replace("\u2212", "-").replace(" ", "")
+    if decimal_point != "." and decimal_point in t:
+        t = t.replace(decimal_point, ".", 1) if "." not in t else t
+    if not _NUMBER.fullmatch(t):
+        hint = ' (use "." for decimals)' if "," in t and decimal_point != "," else ""
+        raise EntryError(f"“{shown}” is not a number{hint}")
+    value = float(t)
+    decimals = len(t.split(".")[1].rstrip("0")) if "." in t else 0
+    if decimals > spec.decimals:
+        allowed = "a whole number" if spec.decimals == 0 else f"{spec.decimals} decimal(s) at most"
+        raise EntryError(f"{shown}: {spec.label} takes {allowed}")
+    if value > spec.maximum:
+        raise EntryError(f"{shown}{unit} is too high: {fmt_number(spec.maximum)}{unit} is the most")
+    if value < spec.minimum:
+        raise EntryError(f"{shown}{unit} is too low: {fmt_number(spec.minimum)}{unit} is the least")
+    return int(round(value)) if spec.kind == "int" else value

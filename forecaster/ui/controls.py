@@ -57,6 +57,7 @@ from forecaster.engine.params import (
 )
 
 from .document import ScenarioDocument, new_drag_id
+from .number_entry import NumberEntry
 
 SHOCK_GROUP = "Sanction shocks"
 NEW_SHOCK = Shock(start_year=2014, depth_pct=30.0, half_life_years=2.0, label="Sanctions")
@@ -546,27 +547,20 @@ class ControlPanel(QWidget):
         label = QLabel(spec.label)
         if spec.kind == "int":
             slider: IntSlider | FloatSlider = IntSlider(Qt.Orientation.Horizontal)
-            spin: QAbstractSpinBox = QSpinBox()
         else:
             slider = FloatSlider(Qt.Orientation.Horizontal)
-            spin = QDoubleSpinBox()
-            spin.setDecimals(spec.decimals)
         slider.setRange(spec.minimum, spec.maximum)
         slider.setSingleStep(spec.step)
         slider.setPageStep(spec.big_step)
         slider.setMinimumWidth(90)
-        spin.setRange(spec.minimum, spec.maximum)
-        spin.setSingleStep(spec.step)
-        spin.setSuffix(f" {spec.unit}" if spec.unit else "")
-        spin.setKeyboardTracking(False)  # typing commits on Enter or focus-out
+        spin = NumberEntry(spec)
+        spin.setValue(float(self.document.scenario[spec.key]))
         spin.setAccelerated(True)
         spin.setAlignment(Qt.AlignmentFlag.AlignRight)
         spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         spin.setMinimumWidth(96)
         for widget in (slider, spin):
             _guard_wheel(self._wheel_guard, widget)
-        if spec.kind == "int" and spec.maximum >= 10**6:
-            spin.setGroupSeparatorShown(False)
         reset = QToolButton()
         reset.setText("↺")
         reset.setObjectName(f"reset_{spec.key}")
@@ -597,6 +591,9 @@ class ControlPanel(QWidget):
         slider.sigKeyStep.connect(lambda repeat, key=key: self._on_slider_key(key, repeat))
         slider.sigKeyReleased.connect(lambda key=key: self._on_slider_key_released(key))
         spin.valueChanged.connect(lambda v, key=key: self._on_spin_value_changed(key, v))
+        spin.sigRefused.connect(
+            lambda message, key=key: self._set_status(self._rows[key], f"{spec.label}: {message}")
+        )
         reset.clicked.connect(lambda _=False, key=key: self._on_reset_clicked(key))
         return _ParamRow(spec, label, slider, spin, reset, status)
 
@@ -681,13 +678,13 @@ class ControlPanel(QWidget):
         with QSignalBlocker(row.slider), QSignalBlocker(row.spin):
             if row.slider.value() != value:
                 row.slider.setValue(value)
-            if row.spin.value() != value:
-                row.spin.setValue(value)
+            if row.spin.value() != value or row.spin.invalid:
+                row.spin.set_shown(value)
         row.reset.setEnabled(value != row.spec.default)
 
     def _on_scenario_changed(self, scenario: Scenario) -> None:
         for key, row in self._rows.items():
             value = scenario[key]
             # Only rows whose value moved: this runs on every slider step.
-            if row.slider.value() != value or row.spin.value() != value:
+            if row.slider.value() != value or row.spin.value() != value or row.spin.invalid:
                 self._show_value(row, value)

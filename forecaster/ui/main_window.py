@@ -322,7 +322,12 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts(key.Undo)
         self.undo_action.setObjectName("action_undo")
         self.redo_action = stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(key.Redo)
+        # Ctrl+Y too, whatever the platform's own redo key is (Ctrl+Shift+Z on Linux).
+        redo_keys = QKeySequence.keyBindings(key.Redo)
+        for extra in ("Ctrl+Y", "Ctrl+Shift+Z"):
+            if QKeySequence(extra) not in redo_keys:
+                redo_keys.append(QKeySequence(extra))
+        self.redo_action.setShortcuts(redo_keys)
         self.redo_action.setObjectName("action_redo")
         self.addActions([self.undo_action, self.redo_action])
         self.rename_action = self._action(

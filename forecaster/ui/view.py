@@ -188,7 +188,9 @@ class ScenarioView(QWidget):
         columns take what they need up to a share of the window, the charts the rest."""
         controls = min(self.control_scroll.minimumWidth(), int(width * 0.3))
         summary = max(SUMMARY_MIN_WIDTH, min(340, int(width * 0.24)))
-        self.splitter.setSizes([controls, max(CHART_MIN_WIDTH, width - controls - summary), summary])
+        self.splitter.setSizes(
+            [controls, max(CHART_MIN_WIDTH, width - controls - summary), summary]
+        )
 
     # --- public API ----------------------------------------------------
     @property

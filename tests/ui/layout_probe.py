@@ -47,14 +47,18 @@ def parts_outside(window) -> list[str]:
         scroll = getattr(view, scroll_name)
         inner = scroll.widget()
         if inner.width() > scroll.viewport().width() + 1:
-            out.append(f"{scroll_name} content {inner.width()} wider than {scroll.viewport().width()}")
+            out.append(
+                f"{scroll_name} content {inner.width()} wider than {scroll.viewport().width()}"
+            )
     # Every column inside the window.
     win = window.rect()
     for widget in (view.control_scroll, view.chart_splitter, view.summary_scroll):
         top_left = widget.mapTo(window, widget.rect().topLeft())
         rect = widget.rect().translated(top_left)
         if not win.contains(rect):
-            out.append(f"{widget.objectName() or type(widget).__name__} {rect.getRect()} outside window")
+            out.append(
+                f"{widget.objectName() or type(widget).__name__} {rect.getRect()} outside window"
+            )
     return out
 
 

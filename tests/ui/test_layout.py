@@ -22,6 +22,7 @@ def parts_outside(window, qtbot) -> list[str]:
         pass  # the assertion below names what is outside
     return _parts_outside(window)
 
+
 SIZES = [(1024, 640), (1216, 648), (1280, 720), (1920, 1080)]
 PROBE = Path(__file__).with_name("layout_probe.py")
 
