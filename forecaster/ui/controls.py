@@ -14,11 +14,11 @@ from __future__ import annotations
 import html
 import math
 import re
+import secrets
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -31,13 +31,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QSlider,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
-from superqt import QDoubleSlider
 
 from forecaster.engine.params import (
     DEFAULTS,
@@ -58,105 +56,15 @@ from forecaster.engine.params import (
 
 from .document import ScenarioDocument, new_drag_id
 from .number_entry import NumberEntry
+from .sliders import MOVE_KEYS, FloatSlider, IntSlider, Scale, snap
+
+__all__ = ["MOVE_KEYS", "ControlPanel", "ShockEditor", "readable", "snap", "step_up", "tooltip"]
 
 SHOCK_GROUP = "Sanction shocks"
+NO_SLIDER_KEYS = frozenset({"seed"})
 NEW_SHOCK = Shock(start_year=2014, depth_pct=30.0, half_life_years=2.0, label="Sanctions")
 ERROR_STYLE = "color: #c62828;"
 NOTE_STYLE = "color: #8a5a00;"  # something the person may not expect, not a refusal
-
-
-# Keys that move a slider; holding one auto-repeats it.
-MOVE_KEYS = frozenset(
-    {
-        Qt.Key.Key_Left,
-        Qt.Key.Key_Right,
-        Qt.Key.Key_Up,
-        Qt.Key.Key_Down,
-        Qt.Key.Key_PageUp,
-        Qt.Key.Key_PageDown,
-        Qt.Key.Key_Home,
-        Qt.Key.Key_End,
-    }
-)
-
-
-class _SliderInput:
-    """What both slider kinds share (a mixin, ahead of ``QSlider`` or ``QDoubleSlider``).
-
-    * A press reports ``sliderPressed`` before the value moves to the pointer (Qt and
-      superqt both move it first), so every value of a drag carries the drag's undo id.
-    * Each press of a move key reports ``sigKeyStep(auto_repeat)`` before the slider
-      moves, and letting the key go (or losing focus) reports ``sigKeyReleased``: the
-      panel makes a held key's auto-repeat run one drag.
-    """
-
-    def _move_by_key(self, ev: QKeyEvent) -> bool:
-        """Handle a key here instead of in the base class; True when handled."""
-        return False
-
-    def mousePressEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
-        before = self.value()
-        with QSignalBlocker(self):
-            super().mousePressEvent(ev)
-        if self.isSliderDown():
-            self.sliderPressed.emit()
-        if self.value() != before:
-            self.valueChanged.emit(self.value())
-
-    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
-        if ev.key() in MOVE_KEYS:
-            self.sigKeyStep.emit(ev.isAutoRepeat())
-        if not self._move_by_key(ev):
-            super().keyPressEvent(ev)
-
-    def keyReleaseEvent(self, ev: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
-        if ev.key() in MOVE_KEYS and not ev.isAutoRepeat():
-            self.sigKeyReleased.emit()
-        super().keyReleaseEvent(ev)
-
-    def focusOutEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
-        self.sigKeyReleased.emit()  # the key's release now goes elsewhere
-        super().focusOutEvent(ev)
-
-
-class IntSlider(_SliderInput, QSlider):
-    """Qt's slider, for whole-number parameters."""
-
-    sigKeyStep = Signal(bool)  # a move key pressed; True for an auto-repeat
-    sigKeyReleased = Signal()
-
-
-class FloatSlider(_SliderInput, QDoubleSlider):
-    """superqt's float slider, plus the arrow/Page/Home/End keys.
-
-    superqt 0.9 leaves ``keyPressEvent`` unimplemented on its float slider (Qt's C++
-    handler moves a hidden integer model instead), so the keys are mapped here.
-    """
-
-    sigKeyStep = Signal(bool)
-    sigKeyReleased = Signal()
-
-    def _move_by_key(self, ev: QKeyEvent) -> bool:
-        key = ev.key()
-        single, page = self.singleStep(), self.pageStep()
-        moves = {
-            Qt.Key.Key_Right: single,
-            Qt.Key.Key_Up: single,
-            Qt.Key.Key_Left: -single,
-            Qt.Key.Key_Down: -single,
-            Qt.Key.Key_PageUp: page,
-            Qt.Key.Key_PageDown: -page,
-        }
-        if key in moves:
-            self.setValue(self.value() + moves[key])
-        elif key == Qt.Key.Key_Home:
-            self.setValue(self.minimum())
-        elif key == Qt.Key.Key_End:
-            self.setValue(self.maximum())
-        else:
-            return False
-        ev.accept()
-        return True
 
 
 class _WheelGuard(QObject):
@@ -180,15 +88,6 @@ class _WheelGuard(QObject):
 def _guard_wheel(guard: _WheelGuard, widget: QWidget) -> None:
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not WheelFocus: no focus by wheel
     widget.installEventFilter(guard)
-
-
-def snap(spec: ParamSpec, value: float) -> Number:
-    """A slider position as a value on the parameter's step grid."""
-    value = min(max(value, spec.minimum), spec.maximum)
-    on_grid = spec.minimum + round((value - spec.minimum) / spec.step) * spec.step
-    if spec.kind == "int":
-        return int(round(on_grid))
-    return round(on_grid, spec.decimals)
 
 
 def step_up(spec: ParamSpec, value: float) -> Number:
@@ -230,7 +129,7 @@ def tooltip(spec: ParamSpec) -> str:
 class _ParamRow:
     spec: ParamSpec
     label: QLabel
-    slider: QSlider
+    slider: IntSlider | FloatSlider | None  # None: an entry alone (the seed)
     spin: QAbstractSpinBox
     reset: QToolButton
     status: QLabel  # the group's message line
@@ -519,7 +418,7 @@ class ControlPanel(QWidget):
             self._show_value(row, document.scenario[key])
 
     # --- public API ----------------------------------------------------
-    def slider(self, key: str) -> QSlider:
+    def slider(self, key: str) -> IntSlider | FloatSlider | None:
         return self._rows[key].slider
 
     def spin_box(self, key: str) -> QAbstractSpinBox:
@@ -545,14 +444,18 @@ class ControlPanel(QWidget):
     # --- building -----------------------------------------------------
     def _make_row(self, spec: ParamSpec, grid: QGridLayout, row: int, status: QLabel) -> _ParamRow:
         label = QLabel(spec.label)
-        if spec.kind == "int":
-            slider: IntSlider | FloatSlider = IntSlider(Qt.Orientation.Horizontal)
+        scale = Scale.for_spec(spec)
+        slider: IntSlider | FloatSlider | None
+        if spec.key in NO_SLIDER_KEYS:
+            slider = None  # a seed is a label for the draws, not a quantity to slide
+        elif spec.kind == "int" and not scale.log:
+            slider = IntSlider(Qt.Orientation.Horizontal)
         else:
             slider = FloatSlider(Qt.Orientation.Horizontal)
-        slider.setRange(spec.minimum, spec.maximum)
-        slider.setSingleStep(spec.step)
-        slider.setPageStep(spec.big_step)
-        slider.setMinimumWidth(90)
+        if slider is not None:
+            slider.setup_scale(scale)
+            slider.setValue(scale.to_position(self.document.scenario[spec.key]))
+            slider.setMinimumWidth(90)
         spin = NumberEntry(spec)
         spin.setValue(float(self.document.scenario[spec.key]))
         spin.setAccelerated(True)
@@ -560,7 +463,8 @@ class ControlPanel(QWidget):
         spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         spin.setMinimumWidth(96)
         for widget in (slider, spin):
-            _guard_wheel(self._wheel_guard, widget)
+            if widget is not None:
+                _guard_wheel(self._wheel_guard, widget)
         reset = QToolButton()
         reset.setText("↺")
         reset.setObjectName(f"reset_{spec.key}")
@@ -570,26 +474,33 @@ class ControlPanel(QWidget):
         )
         reset.setAutoRaise(True)
         reset.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        key = spec.key
         for widget in (label, slider, spin):
-            widget.setToolTip(tooltip(spec))
-        slider.setObjectName(spec.key)
+            if widget is not None:
+                widget.setToolTip(tooltip(spec))
         spin.setObjectName(spec.key)
         label.setBuddy(spin)
         label.setAccessibleName(spec.label)
-        slider.setAccessibleName(spec.label)
         spin.setAccessibleName(spec.label)
-
         grid.addWidget(label, row, 0, 1, 3)
-        grid.addWidget(slider, row + 1, 0)
+        if slider is not None:
+            slider.setObjectName(spec.key)
+            slider.setAccessibleName(spec.label)
+            grid.addWidget(slider, row + 1, 0)
+            slider.valueChanged.connect(lambda v, key=key: self._on_slider_value_changed(key, v))
+            slider.sliderPressed.connect(lambda key=key: self._on_slider_pressed(key))
+            slider.sliderReleased.connect(lambda key=key: self._on_slider_released(key))
+            slider.sigKeyStep.connect(lambda repeat, key=key: self._on_slider_key(key, repeat))
+            slider.sigKeyReleased.connect(lambda key=key: self._on_slider_key_released(key))
+        else:
+            new_seed = QPushButton("New seed")
+            new_seed.setObjectName(f"new_{spec.key}")
+            new_seed.setToolTip("Draw the random paths again with another seed (undoable).")
+            new_seed.clicked.connect(lambda _=False, key=key: self._on_new_seed_clicked(key))
+            grid.addWidget(new_seed, row + 1, 0)
         grid.addWidget(spin, row + 1, 1)
         grid.addWidget(reset, row + 1, 2)
 
-        key = spec.key
-        slider.valueChanged.connect(lambda v, key=key: self._on_slider_value_changed(key, v))
-        slider.sliderPressed.connect(lambda key=key: self._on_slider_pressed(key))
-        slider.sliderReleased.connect(lambda key=key: self._on_slider_released(key))
-        slider.sigKeyStep.connect(lambda repeat, key=key: self._on_slider_key(key, repeat))
-        slider.sigKeyReleased.connect(lambda key=key: self._on_slider_key_released(key))
         spin.valueChanged.connect(lambda v, key=key: self._on_spin_value_changed(key, v))
         spin.sigRefused.connect(
             lambda message, key=key: self._set_status(self._rows[key], f"{spec.label}: {message}")
@@ -625,9 +536,19 @@ class ControlPanel(QWidget):
             self._message = message
             self.sigStatusChanged.emit(message)
 
-    def _on_slider_value_changed(self, key: str, value: float) -> None:
+    def _on_slider_value_changed(self, key: str, position: float) -> None:
+        slider = self._rows[key].slider
+        assert slider is not None
+        value = slider.scale.to_value(position)
+        self._commit(key, value, self._drag_ids.get(key, self._key_ids.get(key)))
+
+    def _on_new_seed_clicked(self, key: str) -> None:
         spec = self._rows[key].spec
-        self._commit(key, snap(spec, value), self._drag_ids.get(key, self._key_ids.get(key)))
+        current = self.document.scenario[key]
+        seed = current
+        while seed == current:  # a new one, from the system's randomness
+            seed = secrets.randbelow(int(spec.maximum) + 1)
+        self._commit(key, seed)
 
     def _on_slider_pressed(self, key: str, drag_id: int | None = None) -> None:
         self._drag_ids[key] = new_drag_id() if drag_id is None else drag_id
@@ -675,9 +596,12 @@ class ControlPanel(QWidget):
 
     # --- following the document ---------------------------------------
     def _show_value(self, row: _ParamRow, value: Number) -> None:
-        with QSignalBlocker(row.slider), QSignalBlocker(row.spin):
-            if row.slider.value() != value:
-                row.slider.setValue(value)
+        with ExitStack() as blocked:
+            blocked.enter_context(QSignalBlocker(row.spin))
+            if row.slider is not None:
+                blocked.enter_context(QSignalBlocker(row.slider))
+                if row.slider.shown_value() != value:
+                    row.slider.setValue(row.slider.scale.to_position(value))
             if row.spin.value() != value or row.spin.invalid:
                 row.spin.set_shown(value)
         row.reset.setEnabled(value != row.spec.default)
@@ -686,5 +610,6 @@ class ControlPanel(QWidget):
         for key, row in self._rows.items():
             value = scenario[key]
             # Only rows whose value moved: this runs on every slider step.
-            if row.slider.value() != value or row.spin.value() != value or row.spin.invalid:
+            slider_moved = row.slider is not None and row.slider.shown_value() != value
+            if slider_moved or row.spin.value() != value or row.spin.invalid:
                 self._show_value(row, value)

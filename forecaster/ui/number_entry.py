@@ -82,6 +82,29 @@ class NumberEntry(QDoubleSpinBox):
             flags |= QDoubleSpinBox.StepEnabledFlag.StepUpEnabled
         return flags
 
+    # --- size: from the parameter's range, not Qt's far wider one ------------------
+    def _spec_width_delta(self) -> int:
+        metrics = self.fontMetrics()
+        qt_text = self.textFromValue(-_QT_RANGE) + self.suffix()
+        spec_text = max(
+            (
+                self.textFromValue(float(v)) + self.suffix()
+                for v in (self.spec.minimum, self.spec.maximum)
+            ),
+            key=metrics.horizontalAdvance,
+        )
+        return metrics.horizontalAdvance(spec_text) - metrics.horizontalAdvance(qt_text)
+
+    def sizeHint(self):  # noqa: N802 (Qt's name)
+        hint = super().sizeHint()
+        hint.setWidth(hint.width() + self._spec_width_delta())
+        return hint
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt's name)
+        hint = super().minimumSizeHint()
+        hint.setWidth(hint.width() + self._spec_width_delta())
+        return hint
+
     # --- the document's value -------------------------------------------------
     def set_shown(self, value: float) -> None:
         """Show the document's value (signals blocked by the caller) and clear any mark."""
