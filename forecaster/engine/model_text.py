@@ -24,11 +24,10 @@ from .params import (
     fmt_number,
 )
 
-GROWTH_NEEDED_MARKDOWN = """**Growth needed (alone)** (in the summary): the yearly growth that takes the base-year
-  turnover to the target in the target year when nothing else acts — no shocks, no
-  currency effect, no debt trade, no volatility:
-  `(target / base)^(1/(target year − b)) − 1`. It is a yardstick of how fast trade would
-  have to grow on its own."""
+GROWTH_NEEDED_MARKDOWN = """**Growth needed (alone)**: the yearly growth that takes the base-year turnover to the
+  target in the target year when nothing else acts — no shocks, no currency effect, no
+  debt trade, no volatility: `(target / base)^(1/(target year − b)) − 1`. The summary
+  shows it as a yardstick of how fast trade would have to grow on its own."""
 
 GOAL_SEEK_MARKDOWN = """**Goal seek**: keeps every other setting — the shocks, the ruble, the debt trade, the
   volatility — and finds the growth at which the chosen percentile (P50 or P90) reaches
@@ -107,6 +106,13 @@ def plain(markdown: str) -> str:
     text = re.sub(r"\*\*(.+?)\*\*", r"\1", markdown)
     text = text.replace("`", "")
     return " ".join(text.split())
+
+
+def first_sentence(markdown: str) -> str:
+    """The first sentence of a bullet, as plain text: what it is, without the details."""
+    text = plain(markdown)
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
 
 
 def _cell(text: str) -> str:

@@ -6,6 +6,7 @@ from forecaster.engine.model_text import (
     GOAL_SEEK_MARKDOWN,
     GROWTH_NEEDED_MARKDOWN,
     MODEL_MARKDOWN,
+    first_sentence,
     model_help_markdown,
     parameter_help_markdown,
     plain,
@@ -51,5 +52,11 @@ def test_the_help_holds_the_model_its_two_growth_answers_and_the_tables():
 
 def test_plain_drops_markdown_marks_and_line_breaks():
     text = plain(GROWTH_NEEDED_MARKDOWN)
-    assert text.startswith("Growth needed (alone) (in the summary): the yearly growth")
+    assert text.startswith("Growth needed (alone): the yearly growth")
     assert "**" not in text and "`" not in text and "\n" not in text and "  " not in text
+
+
+def test_first_sentence_stops_at_the_first_full_stop():
+    seek = first_sentence(GOAL_SEEK_MARKDOWN)
+    assert seek.startswith("Goal seek: keeps every other setting") and seek.endswith("step).")
+    assert seek.count(". ") == 0 and plain(GOAL_SEEK_MARKDOWN).startswith(seek)
