@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QVBoxLayout,
+    QWhatsThis,
     QWidget,
 )
 
@@ -355,6 +356,17 @@ class MainWindow(QMainWindow):
 
         self.about_action = self._action("&About Forecaster", self.about, name="action_about")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.model_help_action = self._action(
+            "The &Model…",
+            self.model_help,
+            shortcut=QKeySequence.StandardKey.HelpContents,
+            fallback="F1",
+            name="action_model_help",
+            tip="The model's formulas and every parameter's range, default and meaning",
+        )
+        self.whats_this_action = QWhatsThis.createAction(self)  # Shift+F1
+        self.whats_this_action.setObjectName("action_whats_this")
+        self.addAction(self.whats_this_action)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -406,6 +418,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(show_compare)
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.model_help_action)
+        help_menu.addAction(self.whats_this_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     # --- documents -----------------------------------------------------------
@@ -779,6 +794,12 @@ class MainWindow(QMainWindow):
         from forecaster.ui.about import show_about
 
         return show_about(self)
+
+    def model_help(self):
+        """Help > The model (F1): formulas and parameters, beside the window (not modal)."""
+        from forecaster.ui.help import show_model_help
+
+        return show_model_help(self)
 
     # --- reactions ---------------------------------------------------------------
     def _on_scenario_changed(self, _scenario: Scenario) -> None:

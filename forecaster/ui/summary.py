@@ -7,6 +7,8 @@ the view writes it to the document, so the change is undoable like any other.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -36,6 +38,12 @@ from forecaster.engine.formatting import (
     record_text,
     verdict_text,
 )
+from forecaster.engine.model_text import (
+    GOAL_SEEK_MARKDOWN,
+    GROWTH_NEEDED_MARKDOWN,
+    first_sentence,
+    plain,
+)
 from forecaster.engine.projection import Projection
 
 from .controls import readable
@@ -52,6 +60,18 @@ RECORD_MISSED_STYLE = (
 RECORD_STYLE = (
     "color: #263238; background: #eceff1; border-left: 4px solid #78909c; padding: 4px 6px;"
 )
+
+
+def _explain(first: str, second: str, whole: bool = False) -> str:
+    """Two bullets of the model text, the one asked about first: their first sentences
+    for a tooltip, the whole bullets for What's This."""
+    parts = []
+    for text in (first, second):
+        name, _, rest = (plain(text) if whole else first_sentence(text)).partition(": ")
+        parts.append(f"<p><b>{html.escape(name)}</b>: {html.escape(rest)}</p>")
+    if not whole:
+        parts.append("<p>Help ▸ The model (F1) says when and why the two differ.</p>")
+    return "".join(parts)
 
 
 def _set_style(widget: QWidget, style: str) -> None:
@@ -118,7 +138,9 @@ class SummaryPanel(QWidget):
         figures.addRow(self.p10_caption, self.p10_label)
         figures.addRow(self.p50_caption, self.p50_label)
         figures.addRow(self.p90_caption, self.p90_label)
-        figures.addRow("Growth needed (alone)", self.required_label)
+        self.required_caption = QLabel("Growth needed (alone)")
+        self.required_caption.setObjectName("growth_needed_caption")
+        figures.addRow(self.required_caption, self.required_label)
         self._figure_labels = (
             self.crossing_label,
             self.p_in_label,
@@ -135,15 +157,17 @@ class SummaryPanel(QWidget):
             "The first projected year the median path is at or above the target. The verdict "
             "looks at the target year only: a path can cross earlier and fall back below."
         )
-        self.required_label.setToolTip(
-            "Yearly growth from the base-year turnover that alone reaches the target in the "
-            "target year (no shocks, currency or debt effects). The goal seek below instead "
-            "keeps every other setting and finds the growth that brings P50 or P90 there."
-        )
+        # "Growth needed (alone)" against the goal seek, in the model text's words.
+        self.required_label.setObjectName("growth_needed")
+        for widget in (self.required_caption, self.required_label):
+            widget.setToolTip(_explain(GROWTH_NEEDED_MARKDOWN, GOAL_SEEK_MARKDOWN))
+            widget.setWhatsThis(_explain(GROWTH_NEEDED_MARKDOWN, GOAL_SEEK_MARKDOWN, whole=True))
 
         # Goal seek: which percentile must reach the target, and the growth that does it.
         seek_box = QGroupBox("Goal seek")
-        seek_box.setToolTip("The growth that brings P50 or P90 to the target in the target year.")
+        seek_box.setObjectName("goal_seek")
+        seek_box.setToolTip(_explain(GOAL_SEEK_MARKDOWN, GROWTH_NEEDED_MARKDOWN))
+        seek_box.setWhatsThis(_explain(GOAL_SEEK_MARKDOWN, GROWTH_NEEDED_MARKDOWN, whole=True))
         self.p50_radio = QRadioButton("P50 (even odds)")
         self.p90_radio = QRadioButton("P90 (optimistic)")
         self.p50_radio.setObjectName("goal_seek_p50")

@@ -33,6 +33,7 @@ from forecaster.engine.params import SPECS, Scenario, ScenarioError
 from forecaster.engine.projection import NotEnoughMemory, Projection, project
 from forecaster.io.history import load_history
 
+from .accessibility import describe_view
 from .charts import DebtChart, Overlay, ProjectionChart, TornadoChart
 from .controls import ControlPanel, step_up
 from .document import ScenarioDocument
@@ -175,6 +176,7 @@ class ScenarioView(QWidget):
             float(document.scenario["target_turnover_musd"]), int(document.scenario["target_year"])
         )
         self.summary_panel.set_notes(document.scenario.notes)
+        describe_view(self)  # names, descriptions and What's This, from the spec table
         self.refresh_now()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
