@@ -43,13 +43,13 @@ def money_tick(value: float) -> str:
         return ""
     if value == 0:
         return "$0"
-    size = abs(value)
+    sign, size = ("-" if value < 0 else ""), abs(value)
     if size >= 1e9:  # a thousand trillion and more: whole trillions, never 1e+N
-        return f"${value / 1e6:,.0f}T"
+        return f"{sign}${size / 1e6:,.0f}T"
     for factor, suffix in ((1e6, "T"), (1e3, "B"), (1.0, "M"), (1e-3, "K")):
         if size >= factor * (1 - 1e-9):
-            return f"${value / factor:,.4g}{suffix}"
-    return f"${value * 1e6:,.4g}"  # under $1,000: plain dollars, down to a cent
+            return f"{sign}${size / factor:,.4g}{suffix}"
+    return f"{sign}${size * 1e6:,.4g}"  # under $1,000: plain dollars, down to a cent
 
 
 def money_entry(value: float) -> str:
@@ -233,7 +233,7 @@ class EntryError(ValueError):
     """Typed text that cannot be taken as the parameter's value; the message says why."""
 
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)"  # re caches it; no re.compile in engine or io
 
 
 def read_entry(text: str, spec: ParamSpec, decimal_point: str = ".") -> float | int:
@@ -247,7 +247,7 @@ def read_entry(text: str, spec: ParamSpec, decimal_point: str = ".") -> float | 
     t = shown.replace("\u2212", "-").replace(" ", "")
     if decimal_point != "." and decimal_point in t:
         t = t.replace(decimal_point, ".", 1) if "." not in t else t
-    if not _NUMBER.fullmatch(t):
+    if not re.fullmatch(_NUMBER, t):
         hint = ' (use "." for decimals)' if "," in t and decimal_point != "," else ""
         raise EntryError(f"“{shown}” is not a number{hint}")
     value = float(t)

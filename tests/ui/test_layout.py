@@ -71,3 +71,39 @@ def test_at_twice_the_scale_every_part_is_inside_its_view(tmp_path, width, heigh
     assert result["size"] == [width, height]
     assert result["outside"] == []
     assert shot.stat().st_size > 0
+
+
+@pytest.mark.parametrize("log", [True, False])
+def test_the_money_axis_reads_in_dollars_at_95_percent_growth_to_2050(window, qtbot, log):
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.view
+    view.set_log(log)
+    window.document.set_params({"growth_pct": 95.0, "horizon_year": 2050}, "steep")
+    axis = view.projection_chart.getAxis("left")
+    top = 1e6 if not log else 6.0  # above $1T: the axis has refitted to the steep path
+    qtbot.waitUntil(lambda: axis.range[1] > top)
+    assert "x1e" not in axis.labelString() and "e+" not in axis.labelString()
+    low, high = axis.range
+    labels = [
+        text
+        for spacing, values in axis.tickValues(low, high, axis.height())
+        for text in axis.tickStrings(values, axis.scale, spacing)
+    ]
+    assert labels and all(
+        t.lstrip("-").startswith("$") and "e+" not in t and "e-" not in t for t in labels
+    )
+    assert any(t.endswith(("T", "B")) for t in labels)  # the top of the range, in big units
+
+
+def test_money_ticks_from_a_cent_to_the_largest_value():
+    from forecaster.engine.formatting import money_tick
+
+    assert money_tick(1e-8) == "$0.01"
+    assert money_tick(0.5) == "$500K"
+    assert money_tick(100) == "$100M"
+    assert money_tick(1000) == "$1B"
+    assert money_tick(2.5e6) == "$2.5T"
+    assert "e+" not in money_tick(1e21)
+    assert money_tick(-4e12) == "-$4,000,000T"
