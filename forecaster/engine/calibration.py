@@ -272,6 +272,16 @@ class RollingBacktest:
     naive_crps_musd: float | None
     skill: float | None  # 1 - crps / naive crps; None without pairs or if naive crps is 0
 
+    @property
+    def inside_80(self) -> int:
+        """How many pairs had the outcome inside P10-P90."""
+        return sum(r.in_80 for r in self.rows)
+
+    @property
+    def inside_50(self) -> int:
+        """How many pairs had the outcome inside P25-P75."""
+        return sum(r.in_50 for r in self.rows)
+
     def column(self, name: str) -> np.ndarray:
         """One field of every row as an array, e.g. ``column("pit")``."""
         return np.array([getattr(r, name) for r in self.rows])
