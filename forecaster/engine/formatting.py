@@ -10,7 +10,7 @@ import math
 
 from .analysis import GoalSeek
 from .answer import Answer
-from .calibration import HistoryFit, RollingBacktest
+from .calibration import FittedParams, HistoryFit, RollingBacktest
 from .history import RecordFigure
 
 NO_FIGURE = "—"
@@ -300,13 +300,53 @@ def fit_lines(fit: HistoryFit) -> list[str]:
     ]
 
 
-def fit_note(fit: HistoryFit, growth_pct: float, volatility_pct: float) -> str:
+def fit_applied_text(fitted: FittedParams) -> str:
+    """What Apply sets: "growth 11.7%/yr and volatility 78%", and any value clamped."""
+    from .params import SPECS
+
+    text = f"growth {rate(fitted.growth_pct)} and volatility {fitted.volatility_pct:g}%"
+    for key in fitted.clamped:
+        spec = SPECS[key]
+        text += (
+            f" ({spec.label.lower()} held to its range, {spec.describe_range()}; "
+            "the fit is outside it)"
+        )
+    return text
+
+
+def fit_note(fit: HistoryFit, fitted: FittedParams) -> str:
     """What the scenario's notes keep after a fit is applied."""
     return (
-        f"Fitted to history ({fit_scope(fit)}): {fit_growth_text(fit)}, "
-        f"{fit_volatility_text(fit)}. Set growth {rate(growth_pct)} and volatility "
-        f"{volatility_pct:g}%."
+        f"Fitted to history ({fit_scope(fit)}): {fit_growth_text(fit)}; "
+        f"{fit_volatility_text(fit)}. Set {fit_applied_text(fitted)}."
     )
+
+
+def backtest_explained(bt: RollingBacktest) -> list[str]:
+    """What the Backtest tab's figures mean, for a newcomer (one paragraph each)."""
+    n = bt.pairs
+    few = (
+        f"With {n} pair{'s' if n != 1 else ''}, chance alone moves the count a lot: the 90% "
+        "interval is the range of true coverage this count is consistent with. The pairs "
+        "overlap in time (one bad year spoils several), so the real range is wider still."
+    )
+    return [
+        "<b>How it is judged.</b> Each year with a figure from the base year on is taken "
+        "in turn as the starting point (an origin): the scenario is started again from "
+        "that year's recorded turnover, and its forecast for each of the next "
+        f"{bt.reach_years} year{'s' if bt.reach_years != 1 else ''} with a figure is "
+        "compared with what happened. Each such forecast and outcome is a pair.",
+        "<b>Coverage</b>: how often what happened fell inside a band. An honest 80% "
+        "band (P10–P90) holds the outcome about 8 times in 10, a 50% band (P25–P75) "
+        "about half the time. Far less means the bands are too narrow (overconfident); "
+        "far more, too wide. In the small chart the dot is the share held, the bar its "
+        "90% interval, the dashed line the nominal share. " + few,
+        "<b>Skill</b>: the CRPS is how far the whole forecast was from what happened, "
+        "in $M (lower is better; for a single number it is the plain error). Skill "
+        "compares it with a naive forecast: no change from the origin's figure, with "
+        "the same volatility. +100% would be perfect, 0% no better than naive, below 0% "
+        "worse.",
+    ]
 
 
 def summary_lines(a: Answer) -> list[str]:
