@@ -55,6 +55,19 @@ NOMINAL_COLOR = "#c0392b"
 LOG_FLOOR = 0.1  # $M: a band edge at 0 is drawn at the axis floor on the log scale
 
 
+class _SparseLogAxis(MoneyAxis):
+    """On the log scale, figures at 1, 2 and 5 of each decade only: in a short tab the
+    labels of every minor tick (2, 3, ... 9) run into each other."""
+
+    def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        labels = super().logTickStrings(values, scale, spacing)
+        out = []
+        for v, label in zip(values, labels, strict=True):
+            mantissa = round(10 ** (float(v) % 1.0), 6)
+            out.append(label if mantissa in (1.0, 2.0, 5.0, 10.0) else "")
+        return out
+
+
 class _Fan:
     """The plot items of one origin's fan, made once and reused."""
 
@@ -147,7 +160,9 @@ class BacktestTab(QWidget):
         # Right: the fans against the record, and the coverages against nominal.
         # Two widgets, not one graphics layout: Qt's layout then shares the width, so a
         # narrow tab squeezes both instead of clipping the second.
-        self.fan_chart = pg.PlotWidget(background=BACKGROUND, axisItems={"left": MoneyAxis("left")})
+        self.fan_chart = pg.PlotWidget(
+            background=BACKGROUND, axisItems={"left": _SparseLogAxis("left")}
+        )
         self.fan_chart.setObjectName("backtest_fans")
         self.coverage_chart = pg.PlotWidget(background=BACKGROUND)
         self.coverage_chart.setObjectName("backtest_coverage")
