@@ -130,7 +130,9 @@ def test_every_preset_in_the_tab_and_the_dialog(window, qtbot, name):
     dialog = window.fit_to_history()
     qtbot.addWidget(dialog)
     assert dialog.isVisible()
-    years = sorted(int(y) for y, v in zip(HISTORY.years, HISTORY.values) if np.isfinite(v))
+    years = sorted(
+        int(y) for y, v in zip(HISTORY.years, HISTORY.values, strict=True) if np.isfinite(v)
+    )
     assert (dialog.first_spin.value(), dialog.last_spin.value()) == (years[0], years[-1])
     for exclude in (False, True) if scenario.shocks else (False,):
         dialog.exclude_check.setChecked(exclude)
