@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from forecaster import __version__
+from forecaster.engine.calibration import DEFAULT_REACH_YEARS
 from forecaster.engine.params import PARAMS, Scenario, ScenarioError, fmt_number
+from forecaster.engine.projection import MAX_STEPS
 
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PIPE = 128 + 13  # where there is no SIGPIPE to end with
@@ -67,6 +69,27 @@ def build_parser() -> argparse.ArgumentParser:
         choices=(50, 90),
         default=50,
         help="percentile the goal seek brings to the target (default 50)",
+    )
+    parser.add_argument(
+        "--backtest-years",
+        metavar="K",
+        type=int,
+        help="reach of the rolling-origin backtest: each origin year is scored on the "
+        f"1 to K years after it (1 to {MAX_STEPS}; default {DEFAULT_REACH_YEARS})",
+    )
+    parser.add_argument(
+        "--fit-history",
+        metavar=("FIRST", "LAST"),
+        nargs=2,
+        type=int,
+        help="fit growth and volatility to the record's yearly changes over FIRST-LAST "
+        'and report them with 90%% intervals (text and JSON "fit")',
+    )
+    parser.add_argument(
+        "--fit-exclude-shock-years",
+        action="store_true",
+        help="with --fit-history: leave out the changes into years where one of the "
+        "scenario's shocks starts",
     )
     parser.add_argument("--list-presets", action="store_true", help="list the shipped presets")
     parser.add_argument(
@@ -132,7 +155,31 @@ def run_headless(args: argparse.Namespace) -> int:
     scenario = _scenario_from(args)
     projection = project(scenario)
     history = load_history()
-    result = answer(scenario, projection, history, args.goal_percentile)
+    fit = None
+    if args.fit_history:
+        from forecaster.engine.calibration import FitError, fit_history
+
+        first, last = args.fit_history
+        try:
+            fit = fit_history(
+                history,
+                first,
+                last,
+                shocks=scenario.shocks,
+                exclude_shock_years=args.fit_exclude_shock_years,
+            )
+        except FitError as e:
+            raise _BadInput(
+                f"--fit-history {first} {last}: {str(e).removeprefix('fit: ')}"
+            ) from None
+    result = answer(
+        scenario,
+        projection,
+        history,
+        args.goal_percentile,
+        backtest_years=DEFAULT_REACH_YEARS if args.backtest_years is None else args.backtest_years,
+        fit=fit,
+    )
     # When the CSV or JSON goes to standard output, the summary goes to standard error,
     # so that what is piped or appended (--csv - >> log) is the data alone.
     to_stdout = [t for t in (args.csv, args.json) if t and fd_of(t) == 1]
@@ -154,6 +201,12 @@ def _check_outputs(args: argparse.Namespace) -> None:
         and fd_of(args.csv) == fd_of(args.json)
     ):
         raise _BadInput("--csv and --json cannot both write to the same output")
+    if args.backtest_years is not None and not 1 <= args.backtest_years <= MAX_STEPS:
+        raise _BadInput(
+            f"--backtest-years: {args.backtest_years} is out of range (allowed 1 to {MAX_STEPS})"
+        )
+    if args.fit_exclude_shock_years and not args.fit_history:
+        raise _BadInput("--fit-exclude-shock-years goes with --fit-history FIRST LAST")
     if args.force and not (args.csv or args.json):
         raise _BadInput("--force replaces a read-only --csv or --json file; give one of them")
 
@@ -238,6 +291,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return status
         if args.csv or args.json or args.force:
             raise _BadInput("--csv, --json and --force need --headless")
+        if args.fit_history or args.fit_exclude_shock_years or args.backtest_years is not None:
+            raise _BadInput(
+                "--backtest-years and --fit-history need --headless; in the window, use "
+                "the Backtest tab and Scenario > Fit to History"
+            )
         # Validate the command line before any Qt is loaded, so a typo is one line.
         overrides = [spec.key for spec in PARAMS if getattr(args, f"param_{spec.key}") is not None]
         if overrides or args.preset:

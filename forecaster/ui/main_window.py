@@ -72,6 +72,7 @@ from forecaster.ui.exporting import (
     export_table_csv,
 )
 from forecaster.ui.file_guard import DocumentLock, FileWatch, holder_of, same_file
+from forecaster.ui.fit_dialog import FitDialog
 from forecaster.ui.notices import NoticeBar
 from forecaster.ui.settings import Preferences
 from forecaster.ui.view import ScenarioView
@@ -335,6 +336,14 @@ class MainWindow(QMainWindow):
             tip="Write notes kept in the scenario file",
         )
 
+        self.fit_history_action = self._action(
+            "&Fit to History…",
+            self.fit_to_history,
+            name="action_fit_history",
+            tip="Estimate growth and volatility from the record, with 90% intervals, and apply them",
+        )
+        self.fit_dialog: FitDialog | None = None
+
         self.update_on_release_action = QAction("Update Charts Only on &Release", self)
         self.update_on_release_action.setObjectName("action_update_on_release")
         self.update_on_release_action.setCheckable(True)
@@ -374,6 +383,10 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.rename_action)
         edit_menu.addAction(self.notes_action)
+
+        scenario_menu = bar.addMenu("&Scenario")
+        scenario_menu.setObjectName("scenario_menu")
+        scenario_menu.addAction(self.fit_history_action)
 
         self.presets_menu = bar.addMenu("&Presets")
         self.presets_menu.setObjectName("presets_menu")
@@ -696,6 +709,15 @@ class MainWindow(QMainWindow):
             self._show_error("Could not change the notes", str(e))
             return False
         return True
+
+    def fit_to_history(self) -> FitDialog:
+        """Show the (modeless) Fit to History dialog for this window's scenario."""
+        if self.fit_dialog is None:
+            self.fit_dialog = FitDialog(self.document, self.view.history, self)
+        self.fit_dialog.show()
+        self.fit_dialog.raise_()
+        self.fit_dialog.activateWindow()
+        return self.fit_dialog
 
     # --- export --------------------------------------------------------------
     def export_table(self) -> bool:
