@@ -55,7 +55,7 @@ def scenario_schema() -> dict[str, Any]:
         }
         for spec in PARAMS
     }
-    shock = {
+    shock: dict[str, Any] = {
         "type": "object",
         "description": "A sanction shock: cuts depth_pct of trade in start_year, then heals.",
         "properties": {
