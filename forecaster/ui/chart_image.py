@@ -97,6 +97,14 @@ def make_chart(
     return chart
 
 
+def without_ligatures(font: QFont) -> QFont:
+    """No "fi"/"ff" ligature glyphs: text copied or searched in the PDF or SVG reads
+    "Written off", not "Written o\ufb00"."""
+    for tag in ("liga", "clig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
+
+
 def text_scale(width: int, height: int) -> float:
     """How much bigger than the reference layout the image is (text grows with it)."""
     return max(0.5, min(width / REFERENCE_WIDTH, height / REFERENCE_HEIGHT))
@@ -105,6 +113,7 @@ def text_scale(width: int, height: int) -> float:
 def caption_font(pixel_size: float, bold: bool = False) -> QFont:
     font = QFont()
     font.setFamilies(CAPTION_FAMILIES)
+    without_ligatures(font)
     font.setPixelSize(max(1, round(pixel_size)))
     font.setBold(bold)
     return font

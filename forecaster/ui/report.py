@@ -62,7 +62,13 @@ from forecaster.engine.history import HistorySeries
 from forecaster.engine.params import PARAMS, Scenario
 from forecaster.engine.projection import Projection
 
-from .chart_image import CAPTION_FAMILIES, caption_for, make_chart, paint_chart
+from .chart_image import (
+    CAPTION_FAMILIES,
+    caption_for,
+    make_chart,
+    paint_chart,
+    without_ligatures,
+)
 from .exporting import ExportError, write_file_atomically
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
@@ -215,6 +221,7 @@ def _document(html_text: str, font_pt: float, width: float) -> QTextDocument:
     doc = QTextDocument()
     font = QFont()
     font.setFamilies(CAPTION_FAMILIES)
+    without_ligatures(font)
     # The painter works in points, so a "pixel" of the document is a point.
     font.setPixelSize(max(1, round(font_pt)))
     doc.setDefaultFont(font)

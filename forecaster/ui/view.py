@@ -37,6 +37,7 @@ from .charts import DebtChart, Overlay, ProjectionChart, TornadoChart
 from .controls import ControlPanel, step_up
 from .document import ScenarioDocument
 from .summary import SummaryPanel
+from .table_tab import TableTab
 
 # Parameters whose drag changes the years on the x-axis, which must then follow.
 YEAR_RANGE_KEYS = frozenset({"base_year", "horizon_year"})
@@ -64,12 +65,14 @@ class ScenarioView(QWidget):
         self._drag_keys: set[str] = set()  # the parameters being dragged
         self._pending = False  # a change arrived that is not drawn yet (update-on-release)
         self._tornado_stale = True
+        self._table_stale = True
 
         self.control_panel = ControlPanel(document)
         self.projection_chart = ProjectionChart(history=self._history)
         self.debt_chart = DebtChart()
         self.tornado_chart = TornadoChart()
         self.summary_panel = SummaryPanel()
+        self.table_tab = TableTab()
 
         # Left: the controls, scrolling.
         self.control_scroll = QScrollArea()
@@ -112,6 +115,8 @@ class ScenarioView(QWidget):
         self.chart_tabs.setTabToolTip(
             1, "How much one page step of each lever moves the target-year P50."
         )
+        self.chart_tabs.addTab(self.table_tab, "Table")
+        self.chart_tabs.setTabToolTip(2, "The per-year figures, to copy into a spreadsheet.")
         self.chart_splitter = QSplitter(Qt.Orientation.Vertical)
         self.chart_splitter.addWidget(top)
         self.chart_splitter.addWidget(self.chart_tabs)
@@ -266,6 +271,10 @@ class ScenarioView(QWidget):
                 self._tornado_stale = True
             else:
                 self._update_tornado()
+            # So does the table.
+            self._table_stale = True
+            if not self._dragging and self.chart_tabs.currentWidget() is self.table_tab:
+                self.ensure_table()
         except (MemoryError, NotEnoughMemory):
             # The goal seek or the tornado ran out of memory: no answer rather than an
             # answer for another scenario.
@@ -287,6 +296,12 @@ class ScenarioView(QWidget):
         scenario = self._projected_scenario  # the scenario on screen, as the summary's
         self.tornado_chart.set_rows(sensitivity(scenario), int(scenario["target_year"]))
         self._tornado_stale = False
+
+    def ensure_table(self) -> None:
+        """Bring the Table tab up to date now (skipped while hidden or dragging)."""
+        if self._table_stale and self._projection is not None:
+            self.table_tab.set_projection(self._projection, self._history)
+            self._table_stale = False
 
     def ensure_tornado(self) -> None:
         """Bring the tornado up to date now (it is skipped while hidden or dragging)."""
@@ -323,10 +338,14 @@ class ScenarioView(QWidget):
             self._throttler.throttle()  # its second stage brings the tornado up to date
         elif self._tornado_stale and self.chart_tabs.currentWidget() is self.tornado_chart:
             self._update_tornado()
+        elif self.chart_tabs.currentWidget() is self.table_tab:
+            self.ensure_table()
 
     def _on_tab_changed(self, _index: int) -> None:
         if self.chart_tabs.currentWidget() is self.tornado_chart and not self._dragging:
             self.ensure_tornado()
+        if self.chart_tabs.currentWidget() is self.table_tab and not self._dragging:
+            self.ensure_table()
 
     def _on_apply_growth(self, growth_pct: float) -> None:
         # Up to the slider's step, so the control shows exactly what the document holds
