@@ -305,3 +305,8 @@ def fit_text(fit: HistoryFit) -> str:
         f"growth {rate(fit.growth_pct)} (90%: {g_lo:.1f} to {g_hi:.1f}), "
         f"volatility {fit.volatility_pct:.1f}% (90%: {v_lo:.1f} to {v_hi:.1f})."
     )
+
+
+def table_figure(value: float) -> str:
+    """A $M figure in a table whose header gives the unit: 1,096.0, 42.7, 0.4."""
+    return f"{value:,.1f}" if math.isfinite(value) else "n/a"

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forecaster.engine.formatting import money
+from forecaster.engine.formatting import table_figure
 from forecaster.engine.history import HistorySeries
 from forecaster.engine.projection import Projection
 from forecaster.io.export import TABLE_COLUMNS, table_cells, table_rows
@@ -74,7 +74,7 @@ class YearTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if v is None:
                 return "—" if COLUMNS[index.column()][1] == "actual_musd" else ""
-            return money(v) if isinstance(v, float) else str(v)
+            return table_figure(v) if isinstance(v, float) else str(v)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             numeric = isinstance(v, int | float) or COLUMNS[index.column()][1] == "actual_musd"
             return int(
