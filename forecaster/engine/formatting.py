@@ -12,6 +12,7 @@ from .analysis import GoalSeek
 from .answer import Answer
 from .calibration import FittedParams, HistoryFit, RollingBacktest
 from .history import RecordFigure
+from .params import PARAMS, ParamSpec, Scenario, Shock
 
 NO_FIGURE = "—"
 
@@ -378,3 +379,108 @@ def summary_lines(a: Answer) -> list[str]:
     if a.fit is not None:
         lines += fit_lines(a.fit)
     return lines
+
+
+# --- tables, exports and reports ----------------------------------------------
+
+
+def plain_number(value: float | int, places: int = 6) -> str:
+    """A number for a table to paste or a CSV: at most ``places`` decimals, trailing
+    zeros dropped, no separators or exponent (1095.9999999999998 -> 1096, 54.8)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not math.isfinite(value):
+        return ""
+    text = f"{value:.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def param_value(spec: ParamSpec, value: float | int) -> str:
+    """A parameter's value with its unit, to its step: $112.7M, 36.6%/yr, 20 years, 2013."""
+    places = spec.decimals
+    unit = spec.unit
+    if unit.startswith("$"):
+        return f"${value:,.{places}f}{unit[1:]}"
+    grouped = f"{value:,.{places}f}" if spec.key == "draws" else f"{value:.{places}f}"
+    if not unit:
+        return grouped
+    return f"{grouped}{unit}" if unit.startswith("%") else f"{grouped} {unit}"
+
+
+def changed_params(scenario: Scenario) -> list[str]:
+    """The keys whose value is not the parameter table's default."""
+    return [p.key for p in PARAMS if scenario.params[p.key] != p.default]
+
+
+def shock_text(shock: Shock) -> str:
+    """A sanction shock in words: "2016: 30% cut, halves every 2 years"."""
+    heal = (
+        "permanent"
+        if shock.half_life_years is None
+        else f"halves every {shock.half_life_years:g} year"
+        f"{'' if shock.half_life_years == 1 else 's'}"
+    )
+    return f"{shock.start_year}: {shock.depth_pct:g}% cut, {heal}"
+
+
+def key_assumptions(scenario: Scenario) -> str:
+    """The assumptions a chart cannot show, in one line for an image's footer."""
+    p = scenario.params
+    n = len(scenario.shocks)
+    shocks = "no shocks" if n == 0 else f"{n} shock{'s' if n != 1 else ''}"
+    if n:
+        shocks += " (" + "; ".join(shock_text(s) for s in scenario.shocks[:3])
+        shocks += "; …)" if n > 3 else ")"
+    return (
+        f"Base {int(p['base_year'])} {money_entry(float(p['base_turnover_musd']))} · "
+        f"growth {rate(float(p['growth_pct']))}, volatility {p['volatility_pct']:g}% · "
+        f"{shocks} · debt repayments counted as trade {p['debt_reinvest_pct']:g}% · "
+        f"{int(p['draws']):,} draws"
+    )
+
+
+def version_text(version: str) -> str:
+    return f"Forecaster {version}"
+
+
+def chart_footer(scenario: Scenario, version: str) -> str:
+    return f"{key_assumptions(scenario)} · {version_text(version)}"
+
+
+def history_line(r: RecordFigure) -> str:
+    """One row of the record with its source, for a report's list of sources."""
+    value = NO_FIGURE if r.value_musd is None else money(r.value_musd)
+    return f"{r.year}: {value} ({r.flag}, {r.series}) — {r.source}"
+
+
+def rolling_backtest_text(rb: RollingBacktest) -> str:
+    """The rolling-origin backtest in one sentence: coverage of the bands and the skill."""
+    if rb.pairs == 0 or rb.coverage_80 is None or rb.coverage_50 is None:
+        return f"Rolling backtest ({rb.reach_years} yr ahead): no year to score."
+    skill = "" if rb.skill is None else f"; skill against no change {rb.skill * 100:+.0f}%"
+    crps = "" if rb.crps_musd is None else f"; mean CRPS {money(rb.crps_musd)}"
+    return (
+        f"Rolling backtest ({rb.reach_years} yr ahead, {rb.pairs} forecast-year pair"
+        f"{'s' if rb.pairs != 1 else ''}): P10–P90 held the actual {rb.coverage_80 * 100:.0f}% "
+        f"of the time (80% expected), P25–P75 {rb.coverage_50 * 100:.0f}% (50% expected)"
+        f"{crps}{skill}."
+    )
+
+
+def fit_text(fit: HistoryFit) -> str:
+    """Growth and volatility fitted to the record, with their 90% intervals."""
+    g_lo, g_hi = fit.growth_ci90
+    v_lo, v_hi = fit.volatility_ci90
+    left = f", leaving out {', '.join(map(str, fit.left_out_years))}" if fit.left_out_years else ""
+    return (
+        f"Fit to the record {fit.first}–{fit.last} ({fit.changes} yearly changes{left}): "
+        f"growth {rate(fit.growth_pct)} (90%: {g_lo:.1f} to {g_hi:.1f}), "
+        f"volatility {fit.volatility_pct:.1f}% (90%: {v_lo:.1f} to {v_hi:.1f})."
+    )
+
+
+def table_figure(value: float) -> str:
+    """A $M figure in a table whose header gives the unit: 1,096.0, 42.7, 0.4."""
+    return f"{value:,.1f}" if math.isfinite(value) else "n/a"

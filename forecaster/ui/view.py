@@ -39,6 +39,7 @@ from .charts import DebtChart, Overlay, ProjectionChart, TornadoChart
 from .controls import ControlPanel, step_up
 from .document import ScenarioDocument
 from .summary import SummaryPanel
+from .table_tab import TableTab
 
 # Parameters whose drag changes the years on the x-axis, which must then follow.
 YEAR_RANGE_KEYS = frozenset({"base_year", "horizon_year"})
@@ -68,6 +69,7 @@ class ScenarioView(QWidget):
         self._pending = False  # a change arrived that is not drawn yet (update-on-release)
         self._tornado_stale = True
         self._backtest_stale = True
+        self._table_stale = True
 
         self.control_panel = ControlPanel(document)
         self.projection_chart = ProjectionChart(history=self._history)
@@ -75,6 +77,7 @@ class ScenarioView(QWidget):
         self.tornado_chart = TornadoChart()
         self.backtest_tab = BacktestTab(self._history)
         self.summary_panel = SummaryPanel()
+        self.table_tab = TableTab()
 
         # Left: the controls, scrolling.
         self.control_scroll = QScrollArea()
@@ -121,6 +124,10 @@ class ScenarioView(QWidget):
             self.chart_tabs.addTab(self.backtest_tab, "Backtest"),
             "The scenario restarted from each year of the record and judged against what "
             "happened: band coverage and skill.",
+        )
+        self.chart_tabs.setTabToolTip(
+            self.chart_tabs.addTab(self.table_tab, "Table"),
+            "The per-year figures, to copy into a spreadsheet.",
         )
         self.chart_splitter = QSplitter(Qt.Orientation.Vertical)
         self.chart_splitter.addWidget(top)
@@ -287,6 +294,10 @@ class ScenarioView(QWidget):
             self._backtest_stale = True
             if not self._dragging and self.chart_tabs.currentWidget() is self.backtest_tab:
                 self._update_backtest()
+            # So does the table.
+            self._table_stale = True
+            if not self._dragging and self.chart_tabs.currentWidget() is self.table_tab:
+                self.ensure_table()
         except (MemoryError, NotEnoughMemory):
             # The goal seek or the tornado ran out of memory: no answer rather than an
             # answer for another scenario.
@@ -325,6 +336,12 @@ class ScenarioView(QWidget):
         if self._backtest_stale:
             self._update_backtest()
 
+    def ensure_table(self) -> None:
+        """Bring the Table tab up to date now (skipped while hidden or dragging)."""
+        if self._table_stale and self._projection is not None:
+            self.table_tab.set_projection(self._projection, self._history)
+            self._table_stale = False
+
     def ensure_tornado(self) -> None:
         """Bring the tornado up to date now (it is skipped while hidden or dragging)."""
         if self._tornado_stale:
@@ -362,12 +379,16 @@ class ScenarioView(QWidget):
             self._update_tornado()
         elif self._backtest_stale and self.chart_tabs.currentWidget() is self.backtest_tab:
             self._update_backtest()
+        elif self.chart_tabs.currentWidget() is self.table_tab:
+            self.ensure_table()
 
     def _on_tab_changed(self, _index: int) -> None:
         if self.chart_tabs.currentWidget() is self.tornado_chart and not self._dragging:
             self.ensure_tornado()
         if self.chart_tabs.currentWidget() is self.backtest_tab and not self._dragging:
             self.ensure_backtest()
+        if self.chart_tabs.currentWidget() is self.table_tab and not self._dragging:
+            self.ensure_table()
 
     def _on_backtest_reach_changed(self, _years: int) -> None:
         self._backtest_stale = True

@@ -169,7 +169,7 @@ def test_menus_a_newcomer_can_find(window):
     export = next(
         a.menu() for a in menus["File"].actions() if a.text().replace("&", "") == "Export"
     )
-    assert texts(export) == ["Table as CSV…", "Chart as PNG…", "Chart as SVG…"]
+    assert texts(export) == ["Report as PDF…", "Table as CSV…", "Chart as PNG…", "Chart as SVG…"]
 
 
 def test_update_on_release_is_wired_and_kept(qtbot, window):
