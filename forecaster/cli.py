@@ -15,9 +15,13 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from forecaster import __version__
+from forecaster.engine.calibration import DEFAULT_REACH_YEARS
 from forecaster.engine.params import PARAMS, Scenario, ScenarioError, fmt_number
+from forecaster.engine.projection import MAX_STEPS
 
 EXIT_BAD_INPUT = 2
+DEFAULT_CHART_SIZE = (1200, 750)
+OUTPUTS = ("csv", "json", "chart", "report")
 EXIT_BROKEN_PIPE = 128 + 13  # where there is no SIGPIPE to end with
 
 
@@ -57,9 +61,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", metavar="OUT", help="write the summary as JSON (headless; - for standard output)"
     )
     parser.add_argument(
+        "--chart",
+        metavar="OUT",
+        help="write the projection chart with its title, verdict and assumptions "
+        "(headless; OUT ends in .png or .svg)",
+    )
+    parser.add_argument(
+        "--size",
+        metavar="WxH",
+        help=f"size of the --chart image in pixels (default {DEFAULT_CHART_SIZE[0]}x"
+        f"{DEFAULT_CHART_SIZE[1]})",
+    )
+    parser.add_argument(
+        "--report", metavar="OUT", help="write the one-page report as PDF (headless; OUT.pdf)"
+    )
+    parser.add_argument(
+        "--page-size",
+        choices=("a4", "letter"),
+        type=str.lower,
+        help="page of the --report (default: the locale's, Letter in the US, A4 elsewhere)",
+    )
+    parser.add_argument(
         "--force",
         action="store_true",
-        help="replace a read-only --csv or --json file (it stays read-only)",
+        help="replace a read-only output file (it stays read-only)",
+    )
+    parser.add_argument(
+        "--print-schema",
+        action="store_true",
+        help="print the JSON Schema of scenario files (*.forecast.json) and exit",
     )
     parser.add_argument(
         "--goal-percentile",
@@ -67,6 +97,27 @@ def build_parser() -> argparse.ArgumentParser:
         choices=(50, 90),
         default=50,
         help="percentile the goal seek brings to the target (default 50)",
+    )
+    parser.add_argument(
+        "--backtest-years",
+        metavar="K",
+        type=int,
+        help="reach of the rolling-origin backtest: each origin year is scored on the "
+        f"1 to K years after it (1 to {MAX_STEPS}; default {DEFAULT_REACH_YEARS})",
+    )
+    parser.add_argument(
+        "--fit-history",
+        metavar=("FIRST", "LAST"),
+        nargs=2,
+        type=int,
+        help="fit growth and volatility to the record's yearly changes over FIRST-LAST "
+        'and report them with 90%% intervals (text and JSON "fit")',
+    )
+    parser.add_argument(
+        "--fit-exclude-shock-years",
+        action="store_true",
+        help="with --fit-history: leave out the changes into years where one of the "
+        "scenario's shocks starts",
     )
     parser.add_argument("--list-presets", action="store_true", help="list the shipped presets")
     parser.add_argument(
@@ -132,7 +183,31 @@ def run_headless(args: argparse.Namespace) -> int:
     scenario = _scenario_from(args)
     projection = project(scenario)
     history = load_history()
-    result = answer(scenario, projection, history, args.goal_percentile)
+    fit = None
+    if args.fit_history:
+        from forecaster.engine.calibration import FitError, fit_history
+
+        first, last = args.fit_history
+        try:
+            fit = fit_history(
+                history,
+                first,
+                last,
+                shocks=scenario.shocks,
+                exclude_shock_years=args.fit_exclude_shock_years,
+            )
+        except FitError as e:
+            raise _BadInput(
+                f"--fit-history {first} {last}: {str(e).removeprefix('fit: ')}"
+            ) from None
+    result = answer(
+        scenario,
+        projection,
+        history,
+        args.goal_percentile,
+        backtest_years=DEFAULT_REACH_YEARS if args.backtest_years is None else args.backtest_years,
+        fit=fit,
+    )
     # When the CSV or JSON goes to standard output, the summary goes to standard error,
     # so that what is piped or appended (--csv - >> log) is the data alone.
     to_stdout = [t for t in (args.csv, args.json) if t and fd_of(t) == 1]
@@ -141,7 +216,71 @@ def run_headless(args: argparse.Namespace) -> int:
         _write_output(args.csv, table_csv(projection, history), args.force)
     if args.json:
         _write_output(args.json, summary_json(result), args.force)
+    if args.chart or args.report:
+        _write_pictures(args, scenario, projection, history, result)
     return 0
+
+
+def _chart_size(text: str | None) -> tuple[int, int]:
+    from forecaster.ui.exporting import MAX_SIDE, MIN_SIDE
+
+    if text is None:
+        return DEFAULT_CHART_SIZE
+    parts = text.lower().split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise _BadInput(f"--size: {text!r} is not WIDTHxHEIGHT in pixels, e.g. 1200x750")
+    width, height = (int(p) for p in parts)
+    for side, value in (("width", width), ("height", height)):
+        if not MIN_SIDE <= value <= MAX_SIDE:
+            raise _BadInput(f"--size: {side} {value} is out of range ({MIN_SIDE} to {MAX_SIDE} px)")
+    return width, height
+
+
+def _qt_application() -> object:
+    """The Qt application images and PDFs need to lay out text, on no display: the
+    offscreen platform unless the caller chose one (QT_QPA_PLATFORM)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication(["forecaster"])
+
+
+def _write_pictures(args, scenario, projection, history, result) -> None:
+    """--chart and --report: drawn by Qt, so only loaded when one is asked for."""
+    app = _qt_application()  # noqa: F841 (kept alive while drawing)
+    from forecaster.ui.chart_image import caption_for, explained_image, explained_svg, make_chart
+    from forecaster.ui.exporting import ExportError
+    from forecaster.ui.report import report_pdf
+
+    try:
+        if args.chart:
+            width, height = args.chart_size
+            chart = make_chart(projection, history)
+            caption = caption_for(scenario, result)
+            if args.chart.lower().endswith(".svg"):
+                data = explained_svg(chart, caption, width, height)
+            else:
+                data = _png_bytes(explained_image(chart, caption, width, height), caption)
+            chart.close()
+            _write_output(args.chart, data, args.force)
+        if args.report:
+            pdf, _page = report_pdf(scenario, projection, history, result, args.page_size)
+            _write_output(args.report, pdf, args.force)
+    except ExportError as e:
+        raise _BadInput(str(e)) from None
+
+
+def _png_bytes(image, caption) -> bytes:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    image.setText("Title", caption.title)
+    image.setText("Description", f"{caption.verdict} {caption.footer}")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
@@ -154,17 +293,38 @@ def _check_outputs(args: argparse.Namespace) -> None:
         and fd_of(args.csv) == fd_of(args.json)
     ):
         raise _BadInput("--csv and --json cannot both write to the same output")
-    if args.force and not (args.csv or args.json):
-        raise _BadInput("--force replaces a read-only --csv or --json file; give one of them")
+    if args.backtest_years is not None and not 1 <= args.backtest_years <= MAX_STEPS:
+        raise _BadInput(
+            f"--backtest-years: {args.backtest_years} is out of range (allowed 1 to {MAX_STEPS})"
+        )
+    if args.fit_exclude_shock_years and not args.fit_history:
+        raise _BadInput("--fit-exclude-shock-years goes with --fit-history FIRST LAST")
+    if args.chart and not args.chart.lower().endswith((".png", ".svg")):
+        raise _BadInput(f"--chart: {args.chart!r} must end in .png or .svg (the format)")
+    if args.report and not args.report.lower().endswith(".pdf"):
+        raise _BadInput(f"--report: {args.report!r} must end in .pdf")
+    named = [getattr(args, k) for k in OUTPUTS if getattr(args, k)]
+    if len({os.path.abspath(t) for t in named if t != "-"}) < len([t for t in named if t != "-"]):
+        raise _BadInput("two outputs name the same file; give each its own")
+    if args.size and not args.chart:
+        raise _BadInput("--size is the size of the --chart image; give --chart too")
+    args.chart_size = _chart_size(args.size) if args.chart else None
+    if args.page_size and not args.report:
+        raise _BadInput("--page-size is the page of the --report; give --report too")
+    if args.force and not named:
+        raise _BadInput(
+            "--force replaces a read-only output file; give --csv, --json, --chart or --report"
+        )
 
 
-def _write_output(target: str, text: str, force: bool) -> None:
+def _write_output(target: str, text: str | bytes, force: bool) -> None:
     """Into the target the user named (see forecaster.io.atomic.write_target); every
     message names that target. A broken pipe passes through to main()."""
     from forecaster.io.atomic import ReadOnlyTarget, WriteError, write_target
 
     try:
-        write_target(target, text.encode("utf-8"), replace_read_only=force)
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        write_target(target, data, replace_read_only=force)
     except BrokenPipeError:
         raise
     except ReadOnlyTarget as e:
@@ -229,6 +389,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print_out("\n".join(list_presets()))
             _flush_stdout()
             return 0
+        if args.print_schema:
+            from forecaster.io.schema import schema_json
+
+            _print_out(schema_json().rstrip("\n"))
+            _flush_stdout()
+            return 0
         if args.smoke_test and args.headless:
             raise _BadInput("--smoke-test opens the window; leave out --headless")
         if args.headless:
@@ -236,8 +402,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = run_headless(args)
             _flush_stdout()
             return status
-        if args.csv or args.json or args.force:
-            raise _BadInput("--csv, --json and --force need --headless")
+        if any(getattr(args, k) for k in OUTPUTS) or args.force or args.size or args.page_size:
+            raise _BadInput(
+                "--csv, --json, --chart, --report, --size, --page-size and --force need --headless"
+            )
+        if args.fit_history or args.fit_exclude_shock_years or args.backtest_years is not None:
+            raise _BadInput(
+                "--backtest-years and --fit-history need --headless; in the window, use "
+                "the Backtest tab and Scenario > Fit to History"
+            )
         # Validate the command line before any Qt is loaded, so a typo is one line.
         overrides = [spec.key for spec in PARAMS if getattr(args, f"param_{spec.key}") is not None]
         if overrides or args.preset:

@@ -120,7 +120,10 @@ def test_list_presets_and_version():
         (["--headless", "/no/such/file.forecast.json"], "no such file"),
         (["--headless", "--preset", "Utopia"], "'Utopia' is not a preset"),
         (["--headless", "--target-year", "2040"], "target_year: 2040 must be after base_year 2013"),
-        (["--csv", "x.csv"], "--csv, --json and --force need --headless"),
+        (
+            ["--csv", "x.csv"],
+            "--csv, --json, --chart, --report, --size, --page-size and --force need --headless",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, message):

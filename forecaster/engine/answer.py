@@ -14,12 +14,13 @@ median path first crosses the target is a separate figure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
 
 from .analysis import Backtest, GoalSeek, backtest, goal_seek
+from .calibration import DEFAULT_REACH_YEARS, HistoryFit, RollingBacktest, rolling_backtest
 from .history import HistorySeries, RecordFigure
 from .params import SPECS, Scenario
 from .projection import Projection
@@ -58,6 +59,10 @@ class Answer:
     record: RecordFigure | None
     base_record: RecordFigure | None  # the history's row for the base year
     debt_yearly_repayment_musd: float
+    # The rolling-origin backtest (issue 11): always on the command line; in the window
+    # only for the Backtest tab, off the drag path (``with_rolling_backtest``).
+    rolling_backtest: RollingBacktest | None = None
+    fit: HistoryFit | None = None  # the fit to history, when one was asked for
 
     # --- derived figures (no decisions elsewhere) ----------------------
     @property
@@ -134,6 +139,9 @@ class Answer:
             out["backtest_years"] = [int(y) for y in bt.years]
             out["backtest_mean_abs_error_musd"] = bt.mean_abs_error
             out["backtest_mean_error_musd"] = bt.mean_error
+        rolling = self.rolling_backtest
+        out["rolling_backtest"] = None if rolling is None else rolling.to_json_dict()
+        out["fit"] = None if self.fit is None else self.fit.to_json_dict()
         return out
 
 
@@ -155,8 +163,15 @@ def answer(
     projection: Projection,
     history: HistorySeries | None = None,
     goal_percentile: int = 50,
+    *,
+    backtest_years: int | None = None,
+    fit: HistoryFit | None = None,
 ) -> Answer:
-    """Everything the summary, the compare panel, the command line and exports show."""
+    """Everything the summary, the compare panel, the command line and exports show.
+
+    ``backtest_years``: the reach of the rolling-origin backtest to run with it (None:
+    not run; it needs ``history``). ``fit``: a fit to history to carry (``fit_history``).
+    """
     if goal_percentile not in GOAL_PERCENTILES:
         raise ValueError(f"goal percentile {goal_percentile} is not one of {GOAL_PERCENTILES}")
     p = projection
@@ -189,4 +204,18 @@ def answer(
         record=_record_beside(p, history) if history is not None else None,
         base_record=history.figure(first) if history is not None else None,
         debt_yearly_repayment_musd=float(p.debt.scheduled.max(initial=0.0)),
+        rolling_backtest=None
+        if backtest_years is None or history is None
+        else rolling_backtest(scenario, history, backtest_years),
+        fit=fit,
     )
+
+
+def with_rolling_backtest(
+    a: Answer,
+    scenario: Scenario,
+    history: HistorySeries,
+    reach_years: int = DEFAULT_REACH_YEARS,
+) -> Answer:
+    """``a`` with the rolling-origin backtest of ``scenario`` (the scenario ``a`` is for)."""
+    return replace(a, rolling_backtest=rolling_backtest(scenario, history, reach_years))

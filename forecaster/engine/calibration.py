@@ -62,7 +62,7 @@ import numpy as np
 
 from .debt import debt_schedule
 from .history import HistorySeries
-from .params import Scenario, ScenarioError, Shock
+from .params import SPECS, Scenario, ScenarioError, Shock
 from .projection import MAX_STEPS, debt_trade, draws_for, non_debt_path
 
 DEFAULT_REACH_YEARS: Final = 5
@@ -271,6 +271,16 @@ class RollingBacktest:
     crps_musd: float | None  # mean CRPS over the pairs
     naive_crps_musd: float | None
     skill: float | None  # 1 - crps / naive crps; None without pairs or if naive crps is 0
+
+    @property
+    def inside_80(self) -> int:
+        """How many pairs had the outcome inside P10-P90."""
+        return sum(r.in_80 for r in self.rows)
+
+    @property
+    def inside_50(self) -> int:
+        """How many pairs had the outcome inside P25-P75."""
+        return sum(r.in_50 for r in self.rows)
 
     def column(self, name: str) -> np.ndarray:
         """One field of every row as an array, e.g. ``column("pit")``."""
@@ -580,3 +590,30 @@ def fit_history(
         volatility_pct=100.0 * sd,
         volatility_ci90=(100.0 * sd_lo, 100.0 * sd_hi),
     )
+
+
+@dataclass(frozen=True)
+class FittedParams:
+    """A fit as the scenario can hold it: growth and volatility on their controls' step
+    grid, inside their ranges. ``clamped`` names what was outside a range."""
+
+    growth_pct: float
+    volatility_pct: float
+    clamped: tuple[str, ...]  # parameter keys whose fitted value was outside the range
+
+    def as_changes(self) -> dict[str, float]:
+        return {"growth_pct": self.growth_pct, "volatility_pct": self.volatility_pct}
+
+
+def fitted_params(fit: HistoryFit) -> FittedParams:
+    """The fit's growth and volatility to apply: nearest step, clamped to the range."""
+    values: dict[str, float] = {}
+    clamped: list[str] = []
+    for key, value in (("growth_pct", fit.growth_pct), ("volatility_pct", fit.volatility_pct)):
+        spec = SPECS[key]
+        inside = min(max(value, float(spec.minimum)), float(spec.maximum))
+        if inside != value:
+            clamped.append(key)
+        steps = round((inside - float(spec.minimum)) / float(spec.step))
+        values[key] = round(float(spec.minimum) + steps * float(spec.step), spec.decimals)
+    return FittedParams(values["growth_pct"], values["volatility_pct"], tuple(clamped))

@@ -11,8 +11,9 @@ import re
 
 from .analysis import GoalSeek
 from .answer import Answer
+from .calibration import FittedParams, HistoryFit, RollingBacktest
 from .history import RecordFigure
-from .params import ParamSpec, fmt_number
+from .params import PARAMS, ParamSpec, Scenario, Shock, fmt_number
 
 NO_FIGURE = "—"
 
@@ -199,6 +200,176 @@ def base_note(a: Answer) -> str:
     return ""
 
 
+# --- judged against the record (issue 11) -----------------------------------------
+
+
+def percent(share: float) -> str:
+    """A share as a whole percent: 81%."""
+    return f"{share * 100:.0f}%"
+
+
+def percent_interval(interval: tuple[float, float]) -> str:
+    """A 90% interval of a share: 69–89%."""
+    return f"{interval[0] * 100:.0f}–{interval[1] * 100:.0f}%"
+
+
+BANDS = {
+    80: ("P10–P90", "inside_80", "coverage_80", "coverage_80_ci90"),
+    50: ("P25–P75", "inside_50", "coverage_50", "coverage_50_ci90"),
+}
+
+
+def calibration_word(interval: tuple[float, float], nominal: float) -> str:
+    """What the interval of a coverage says about a band meant to hold ``nominal``."""
+    if interval[1] < nominal:
+        return "too narrow"
+    if interval[0] > nominal:
+        return "too wide"
+    return "consistent with it"
+
+
+def coverage_text(bt: RollingBacktest, band: int) -> str:
+    """One band's coverage: "P10–P90 held 30 of 37 (81%; nominal 80%, 90% interval
+    69–89%: consistent with it)"."""
+    name, inside, share, interval = BANDS[band]
+    if bt.pairs == 0:
+        return f"{name}: no pairs"
+    ci = getattr(bt, interval)
+    return (
+        f"{name} held {getattr(bt, inside)} of {bt.pairs} ({percent(getattr(bt, share))}; "
+        f"nominal {band}%, 90% interval {percent_interval(ci)}: "
+        f"{calibration_word(ci, band / 100)})"
+    )
+
+
+def skill_value(skill: float | None) -> str:
+    """Skill as a signed percent: +51%, -679%, n/a."""
+    return "n/a" if skill is None else f"{skill * 100:+.0f}%"
+
+
+def skill_words(skill: float | None) -> str:
+    if skill is None:
+        return "no skill figure (the no-change forecast scored 0)"
+    if skill > 0:
+        return "better than the no-change forecast"
+    if skill < 0:
+        return "worse than the no-change forecast"
+    return "no better than the no-change forecast"
+
+
+def crps_text(bt: RollingBacktest) -> str:
+    """Mean CRPS against the naive benchmark, and the skill."""
+    if bt.crps_musd is None or bt.naive_crps_musd is None:
+        return "no pairs to score"
+    return (
+        f"mean CRPS {money(bt.crps_musd)} against {money(bt.naive_crps_musd)} for a "
+        f"no-change forecast: skill {skill_value(bt.skill)}, {skill_words(bt.skill)}"
+    )
+
+
+def rolling_backtest_scope(bt: RollingBacktest) -> str:
+    """What was scored: "37 pairs from 10 origins (2013–2023), 1 to 5 years ahead"."""
+    n = len(bt.origins)
+    span = f"{bt.origins[0]}–{bt.origins[-1]}" if n > 1 else (f"{bt.origins[0]}" if n else "")
+    origins = f"{n} origin{'s' if n != 1 else ''}" + (f" {span}" if span else "")
+    ahead = "1 year ahead" if bt.reach_years == 1 else f"1 to {bt.reach_years} years ahead"
+    return f"{bt.pairs} pair{'s' if bt.pairs != 1 else ''} from {origins}, {ahead}"
+
+
+def rolling_backtest_lines(bt: RollingBacktest) -> list[str]:
+    """The rolling-origin backtest in two lines (command line text summary)."""
+    if bt.pairs == 0:
+        return [
+            f"Rolling backtest: no pairs to score ({rolling_backtest_scope(bt)}).",
+            "Coverage and skill need a year with a figure after an origin from the base year on.",
+        ]
+    return [
+        f"Rolling backtest ({rolling_backtest_scope(bt)}): {coverage_text(bt, 80)}; "
+        f"{coverage_text(bt, 50)}.",
+        f"Scored against the record: {crps_text(bt)}.",
+    ]
+
+
+def signed_rate(pct: float) -> str:
+    return f"{pct:+.1f}%/yr"
+
+
+def fit_scope(fit: HistoryFit) -> str:
+    """ "2011–2024, 10 yearly changes, left out: 2016" """
+    text = f"{fit.first}–{fit.last}, {fit.changes} yearly changes"
+    if fit.exclude_shock_years:
+        left = ", ".join(str(y) for y in fit.left_out_years) or "none"
+        text += f", shock years left out: {left}"
+    return text
+
+
+def fit_growth_text(fit: HistoryFit) -> str:
+    lo, hi = fit.growth_ci90
+    return f"growth {rate(fit.growth_pct)} (90% interval {signed_rate(lo)} to {signed_rate(hi)})"
+
+
+def fit_volatility_text(fit: HistoryFit) -> str:
+    lo, hi = fit.volatility_ci90
+    return f"volatility {fit.volatility_pct:.1f}% (90% interval {lo:.1f}–{hi:.1f}%)"
+
+
+def fit_lines(fit: HistoryFit) -> list[str]:
+    """The fit to history in two lines (command line text summary)."""
+    return [
+        f"Fit to history ({fit_scope(fit)}): {fit_growth_text(fit)}.",
+        f"Fitted {fit_volatility_text(fit)}.",
+    ]
+
+
+def fit_applied_text(fitted: FittedParams) -> str:
+    """What Apply sets: "growth 11.7%/yr and volatility 78%", and any value clamped."""
+    from .params import SPECS
+
+    text = f"growth {rate(fitted.growth_pct)} and volatility {fitted.volatility_pct:g}%"
+    for key in fitted.clamped:
+        spec = SPECS[key]
+        text += (
+            f" ({spec.label.lower()} held to its range, {spec.describe_range()}; "
+            "the fit is outside it)"
+        )
+    return text
+
+
+def fit_note(fit: HistoryFit, fitted: FittedParams) -> str:
+    """What the scenario's notes keep after a fit is applied."""
+    return (
+        f"Fitted to history ({fit_scope(fit)}): {fit_growth_text(fit)}; "
+        f"{fit_volatility_text(fit)}. Set {fit_applied_text(fitted)}."
+    )
+
+
+def backtest_explained(bt: RollingBacktest) -> list[str]:
+    """What the Backtest tab's figures mean, for a newcomer (one paragraph each)."""
+    n = bt.pairs
+    few = (
+        f"With {n} pair{'s' if n != 1 else ''}, chance alone moves the count a lot: the 90% "
+        "interval is the range of true coverage this count is consistent with. The pairs "
+        "overlap in time (one bad year spoils several), so the real range is wider still."
+    )
+    return [
+        "<b>How it is judged.</b> Each year with a figure from the base year on is taken "
+        "in turn as the starting point (an origin): the scenario is started again from "
+        "that year's recorded turnover, and its forecast for each of the next "
+        f"{bt.reach_years} year{'s' if bt.reach_years != 1 else ''} with a figure is "
+        "compared with what happened. Each such forecast and outcome is a pair.",
+        "<b>Coverage</b>: how often what happened fell inside a band. An honest 80% "
+        "band (P10–P90) holds the outcome about 8 times in 10, a 50% band (P25–P75) "
+        "about half the time. Far less means the bands are too narrow (overconfident); "
+        "far more, too wide. In the small chart the dot is the share held, the bar its "
+        "90% interval, the dashed line the nominal share. " + few,
+        "<b>Skill</b>: the CRPS is how far the whole forecast was from what happened, "
+        "in $M (lower is better; for a single number it is the plain error). Skill "
+        "compares it with a naive forecast: no change from the origin's figure, with "
+        "the same volatility. +100% would be perfect, 0% no better than naive, below 0% "
+        "worse.",
+    ]
+
+
 def summary_lines(a: Answer) -> list[str]:
     """The command line's text summary: the same sentences as the window's summary."""
     y = a.target_year
@@ -223,6 +394,10 @@ def summary_lines(a: Answer) -> list[str]:
     note = base_note(a)
     if note:
         lines.append(note)
+    if a.rolling_backtest is not None:
+        lines += rolling_backtest_lines(a.rolling_backtest)
+    if a.fit is not None:
+        lines += fit_lines(a.fit)
     return lines
 
 
@@ -260,3 +435,108 @@ def read_entry(text: str, spec: ParamSpec, decimal_point: str = ".") -> float | 
     if value < spec.minimum:
         raise EntryError(f"{shown}{unit} is too low: {fmt_number(spec.minimum)}{unit} is the least")
     return int(round(value)) if spec.kind == "int" else value
+
+
+# --- tables, exports and reports ----------------------------------------------
+
+
+def plain_number(value: float | int, places: int = 6) -> str:
+    """A number for a table to paste or a CSV: at most ``places`` decimals, trailing
+    zeros dropped, no separators or exponent (1095.9999999999998 -> 1096, 54.8)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not math.isfinite(value):
+        return ""
+    text = f"{value:.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def param_value(spec: ParamSpec, value: float | int) -> str:
+    """A parameter's value with its unit, to its step: $112.7M, 36.6%/yr, 20 years, 2013."""
+    places = spec.decimals
+    unit = spec.unit
+    if unit.startswith("$"):
+        return f"${value:,.{places}f}{unit[1:]}"
+    grouped = f"{value:,.{places}f}" if spec.key == "draws" else f"{value:.{places}f}"
+    if not unit:
+        return grouped
+    return f"{grouped}{unit}" if unit.startswith("%") else f"{grouped} {unit}"
+
+
+def changed_params(scenario: Scenario) -> list[str]:
+    """The keys whose value is not the parameter table's default."""
+    return [p.key for p in PARAMS if scenario.params[p.key] != p.default]
+
+
+def shock_text(shock: Shock) -> str:
+    """A sanction shock in words: "2016: 30% cut, halves every 2 years"."""
+    heal = (
+        "permanent"
+        if shock.half_life_years is None
+        else f"halves every {shock.half_life_years:g} year"
+        f"{'' if shock.half_life_years == 1 else 's'}"
+    )
+    return f"{shock.start_year}: {shock.depth_pct:g}% cut, {heal}"
+
+
+def key_assumptions(scenario: Scenario) -> str:
+    """The assumptions a chart cannot show, in one line for an image's footer."""
+    p = scenario.params
+    n = len(scenario.shocks)
+    shocks = "no shocks" if n == 0 else f"{n} shock{'s' if n != 1 else ''}"
+    if n:
+        shocks += " (" + "; ".join(shock_text(s) for s in scenario.shocks[:3])
+        shocks += "; …)" if n > 3 else ")"
+    return (
+        f"Base {int(p['base_year'])} {money_entry(float(p['base_turnover_musd']))} · "
+        f"growth {rate(float(p['growth_pct']))}, volatility {p['volatility_pct']:g}% · "
+        f"{shocks} · debt repayments counted as trade {p['debt_reinvest_pct']:g}% · "
+        f"{int(p['draws']):,} draws"
+    )
+
+
+def version_text(version: str) -> str:
+    return f"Forecaster {version}"
+
+
+def chart_footer(scenario: Scenario, version: str) -> str:
+    return f"{key_assumptions(scenario)} · {version_text(version)}"
+
+
+def history_line(r: RecordFigure) -> str:
+    """One row of the record with its source, for a report's list of sources."""
+    value = NO_FIGURE if r.value_musd is None else money(r.value_musd)
+    return f"{r.year}: {value} ({r.flag}, {r.series}) — {r.source}"
+
+
+def rolling_backtest_text(rb: RollingBacktest) -> str:
+    """The rolling-origin backtest in one sentence: coverage of the bands and the skill."""
+    if rb.pairs == 0 or rb.coverage_80 is None or rb.coverage_50 is None:
+        return f"Rolling backtest ({rb.reach_years} yr ahead): no year to score."
+    skill = "" if rb.skill is None else f"; skill against no change {rb.skill * 100:+.0f}%"
+    crps = "" if rb.crps_musd is None else f"; mean CRPS {money(rb.crps_musd)}"
+    return (
+        f"Rolling backtest ({rb.reach_years} yr ahead, {rb.pairs} forecast-year pair"
+        f"{'s' if rb.pairs != 1 else ''}): P10–P90 held the actual {rb.coverage_80 * 100:.0f}% "
+        f"of the time (80% expected), P25–P75 {rb.coverage_50 * 100:.0f}% (50% expected)"
+        f"{crps}{skill}."
+    )
+
+
+def fit_text(fit: HistoryFit) -> str:
+    """Growth and volatility fitted to the record, with their 90% intervals."""
+    g_lo, g_hi = fit.growth_ci90
+    v_lo, v_hi = fit.volatility_ci90
+    left = f", leaving out {', '.join(map(str, fit.left_out_years))}" if fit.left_out_years else ""
+    return (
+        f"Fit to the record {fit.first}–{fit.last} ({fit.changes} yearly changes{left}): "
+        f"growth {rate(fit.growth_pct)} (90%: {g_lo:.1f} to {g_hi:.1f}), "
+        f"volatility {fit.volatility_pct:.1f}% (90%: {v_lo:.1f} to {v_hi:.1f})."
+    )
+
+
+def table_figure(value: float) -> str:
+    """A $M figure in a table whose header gives the unit: 1,096.0, 42.7, 0.4."""
+    return f"{value:,.1f}" if math.isfinite(value) else "n/a"

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from forecaster.engine.answer import Answer
+from forecaster.engine.formatting import plain_number
 from forecaster.engine.history import HistorySeries
 from forecaster.engine.projection import PERCENTILES, Projection
 
@@ -54,15 +55,18 @@ def table_rows(projection: Projection, history: HistorySeries | None = None) -> 
     return rows
 
 
+def table_cells(row: list[object]) -> list[str]:
+    """One table row as text: figures to 6 decimals with trailing zeros dropped (no binary
+    float noise such as 1095.9999999999998), no figure as an empty cell."""
+    return ["" if v is None else plain_number(v) if isinstance(v, float) else str(v) for v in row]
+
+
 def table_csv(projection: Projection, history: HistorySeries | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(TABLE_COLUMNS)
     for row in table_rows(projection, history):
-        # repr: the shortest text that reads back as exactly the same float.
-        writer.writerow(
-            ["" if v is None else (repr(v) if isinstance(v, float) else v) for v in row]
-        )
+        writer.writerow(table_cells(row))
     return out.getvalue()
 
 

@@ -36,7 +36,9 @@ FORMAT = "forecaster-scenario"
 VERSION = 1
 SUFFIX = ".forecast.json"
 MAX_BYTES = 1_000_000
-TOP_KEYS = ("format", "version", "name", "notes", "parameters", "shocks")
+TOP_KEYS = ("$schema", "format", "version", "name", "notes", "parameters", "shocks")
+# What saved files name in "$schema": forecaster.io.schema's $id (kept equal by a test).
+SCHEMA_ID = f"urn:forecaster:scenario-file:v{VERSION}"
 SHOCK_KEYS = ("start_year", "depth_pct", "half_life_years", "label")
 
 
@@ -54,7 +56,7 @@ class ReadOnlyScenarioFile(ScenarioFileError):
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
-def _oldest_version() -> int:
+def oldest_version() -> int:
     return min(MIGRATIONS, default=VERSION)
 
 
@@ -118,6 +120,7 @@ def dumps_scenario(scenario: Scenario) -> str:
     except ScenarioError as e:
         raise ScenarioFileError(f"cannot save: {e}") from None
     doc: dict[str, Any] = {
+        "$schema": SCHEMA_ID,
         "format": FORMAT,
         "version": VERSION,
         "name": scenario.name,
@@ -202,16 +205,16 @@ def _from_document(doc: Any) -> Scenario:
     if isinstance(version, bool) or not isinstance(version, int):
         raise ScenarioFileError(
             f"version: {_show(version)} is not a whole number "
-            f"(allowed {_oldest_version()} to {VERSION})"
+            f"(allowed {oldest_version()} to {VERSION})"
         )
     if version > VERSION:
         raise ScenarioFileError(
             f"version: {version} is newer than this Forecaster reads (up to {VERSION}); "
             "update Forecaster to open it"
         )
-    if version < _oldest_version():
+    if version < oldest_version():
         raise ScenarioFileError(
-            f"version: {version} is out of range (allowed {_oldest_version()} to {VERSION})"
+            f"version: {version} is out of range (allowed {oldest_version()} to {VERSION})"
         )
     while version < VERSION:
         doc = MIGRATIONS[version](doc)
@@ -222,6 +225,8 @@ def _from_document(doc: Any) -> Scenario:
         raise ScenarioFileError(
             f"{_show_key(unknown[0])}: unknown field (allowed: {', '.join(TOP_KEYS)})"
         )
+    # "$schema" only points to the schema (old files have none); its value is not used.
+    validate_text(doc.get("$schema", ""), "$schema", 1000, allow_newlines=False)
     name = validate_text(doc.get("name", "Untitled"), "name", MAX_NAME_CHARS, allow_newlines=False)
     notes = validate_text(doc.get("notes", ""), "notes", MAX_NOTES_CHARS, allow_newlines=True)
 

@@ -109,8 +109,19 @@ class ScenarioDocument(QObject):
         self._push(new.validated(), f"Set {SPECS[key].label}", drag_id)
         return note
 
-    def set_params(self, changes: dict[str, Number], text: str = "Change parameters") -> None:
-        new = self._scenario.with_params(**changes).validated()
+    def set_params(
+        self,
+        changes: dict[str, Number],
+        text: str = "Change parameters",
+        notes: str | None = None,
+    ) -> None:
+        """Set several parameters in one undo step; with ``notes``, the notes too."""
+        new = self._scenario.with_params(**changes)
+        if notes is not None:
+            from dataclasses import replace
+
+            new = replace(new, notes=notes)
+        new = new.validated()
         if new != self._scenario:
             self._push(new, text, None)
 

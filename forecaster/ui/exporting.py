@@ -269,7 +269,9 @@ class ChartSizeDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Width:", self.width_box)
         form.addRow("&Height:", self.height_box)
-        hint = QLabel("The chart is laid out at this size; text keeps its screen size.")
+        hint = QLabel(
+            "The image has a title, the verdict and the assumptions; its text grows with its size."
+        )
         hint.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

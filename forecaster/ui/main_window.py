@@ -59,6 +59,7 @@ from forecaster.io.scenario_file import (
 )
 from forecaster.ui import crash, notices
 from forecaster.ui.autosave import Autosaver
+from forecaster.ui.chart_image import caption_for, export_explained
 from forecaster.ui.compare import CompareDock
 from forecaster.ui.document import ScenarioDocument
 from forecaster.ui.exporting import (
@@ -68,11 +69,10 @@ from forecaster.ui.exporting import (
     ChartSizeDialog,
     ExportError,
     ReadOnlyExport,
-    export_chart_png,
-    export_chart_svg,
     export_table_csv,
 )
 from forecaster.ui.file_guard import DocumentLock, FileWatch, holder_of, same_file
+from forecaster.ui.fit_dialog import FitDialog
 from forecaster.ui.notices import NoticeBar
 from forecaster.ui.settings import Preferences
 from forecaster.ui.view import ScenarioView
@@ -313,6 +313,12 @@ class MainWindow(QMainWindow):
             name="action_export_svg",
             tip="Save the projection chart as an SVG drawing",
         )
+        self.export_report_action = self._action(
+            "&Report as PDF…",
+            self.export_report,
+            name="action_export_report",
+            tip="Write a one-page report: verdict, chart, figures, parameters, shocks, sources",
+        )
         self.quit_action = self._action(
             "&Quit", self.close, shortcut=key.Quit, fallback="Ctrl+Q", name="action_quit"
         )
@@ -343,6 +349,14 @@ class MainWindow(QMainWindow):
             name="action_notes",
             tip="Write notes kept in the scenario file",
         )
+
+        self.fit_history_action = self._action(
+            "&Fit to History…",
+            self.fit_to_history,
+            name="action_fit_history",
+            tip="Estimate growth and volatility from the record, with 90% intervals, and apply them",
+        )
+        self.fit_dialog: FitDialog | None = None
 
         self.update_on_release_action = QAction("Update Charts Only on &Release", self)
         self.update_on_release_action.setObjectName("action_update_on_release")
@@ -382,6 +396,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_as_action)
         file_menu.addSeparator()
         export_menu = file_menu.addMenu("&Export")
+        export_menu.addAction(self.export_report_action)
+        export_menu.addSeparator()
         export_menu.addActions(
             [self.export_csv_action, self.export_png_action, self.export_svg_action]
         )
@@ -394,6 +410,10 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.rename_action)
         edit_menu.addAction(self.notes_action)
+
+        scenario_menu = bar.addMenu("&Scenario")
+        scenario_menu.setObjectName("scenario_menu")
+        scenario_menu.addAction(self.fit_history_action)
 
         self.presets_menu = bar.addMenu("&Presets")
         self.presets_menu.setObjectName("presets_menu")
@@ -476,12 +496,22 @@ class MainWindow(QMainWindow):
         path = self._ask_save_path("Save Scenario As", start, SCENARIO_FILTER, SUFFIX)
         return path is not None and self._save_to(path)
 
-    def _ask_save_path(self, title: str, start: Path, file_filter: str, suffix: str) -> Path | None:
+    def _ask_save_path(
+        self,
+        title: str,
+        start: Path,
+        file_filter: str,
+        suffix: str,
+        chosen_filter: list[str] | None = None,
+    ) -> Path | None:
         """Ask for a file to write; the suffix is added when missing, and a file that
-        name then hits (which the dialog never saw) is only replaced if the user agrees."""
-        name, _ = QFileDialog.getSaveFileName(self, title, str(start), file_filter)
+        name then hits (which the dialog never saw) is only replaced if the user agrees.
+        The filter the user picked is appended to ``chosen_filter`` when given."""
+        name, picked = QFileDialog.getSaveFileName(self, title, str(start), file_filter)
         if not name:
             return None
+        if chosen_filter is not None:
+            chosen_filter.append(picked)
         path = with_suffix(name, suffix).absolute()
         if path != Path(name).absolute() and os.path.lexists(path):
             answer = QMessageBox.question(
@@ -720,6 +750,15 @@ class MainWindow(QMainWindow):
             return False
         return True
 
+    def fit_to_history(self) -> FitDialog:
+        """Show the (modeless) Fit to History dialog for this window's scenario."""
+        if self.fit_dialog is None:
+            self.fit_dialog = FitDialog(self.document, self.view.history, self)
+        self.fit_dialog.show()
+        self.fit_dialog.raise_()
+        self.fit_dialog.activateWindow()
+        return self.fit_dialog
+
     # --- export --------------------------------------------------------------
     def export_table(self) -> bool:
         commit_pending_edit()
@@ -728,7 +767,7 @@ class MainWindow(QMainWindow):
         if projection is None:
             self._show_error("Could not export the table", "The projection is not ready yet.")
             return False
-        start = self.preferences.last_folder() / (file_stem(self.document.scenario.name) + ".csv")
+        start = self.preferences.last_folder() / (self._export_stem() + ".csv")
         path = self._ask_save_path("Export Table as CSV", start, CSV_FILTER, ".csv")
         if path is None:
             return False
@@ -754,15 +793,23 @@ class MainWindow(QMainWindow):
         width, height = size
         self.preferences.set_export_size(width, height)
         suffix, file_filter = (".png", PNG_FILTER) if kind == "png" else (".svg", SVG_FILTER)
-        start = self.preferences.last_folder() / (file_stem(self.document.scenario.name) + suffix)
+        start = self.preferences.last_folder() / (self._export_stem() + suffix)
         path = self._ask_save_path(f"Export Chart as {kind.upper()}", start, file_filter, suffix)
         if path is None:
             return False
-        writer = export_chart_png if kind == "png" else export_chart_svg
+        commit_pending_edit()
+        self.view.refresh_now()
+        result = self.view.current_answer
+        if result is None:
+            self._show_error("Could not export the chart", "The scenario has no answer yet.")
+            return False
+        caption = caption_for(self.view.projected_scenario, result)
         if not self._export(
             "Could not export the chart",
             path,
-            lambda force: writer(chart, path, width, height, replace_read_only=force),
+            lambda force: export_explained(
+                chart, caption, path, width, height, replace_read_only=force
+            ),
         ):
             return False
         self.preferences.set_last_folder(path.parent)
@@ -770,6 +817,63 @@ class MainWindow(QMainWindow):
             f"Exported {display_name(path)} ({width} × {height})", STATUS_MS
         )
         return True
+
+    def export_report(self) -> bool:
+        """The one-page PDF report of the scenario on screen; the page size is chosen with
+        the file type (A4 or Letter, the locale's first)."""
+        from forecaster.ui.report import PAGE_SIZES, default_page_size, export_report
+
+        commit_pending_edit()
+        self.view.refresh_now()
+        projection, result = self.view.current_projection, self.view.current_answer
+        if projection is None or result is None:
+            self._show_error("Could not export the report", "The scenario has no answer yet.")
+            return False
+        names = {"a4": "A4", "letter": "Letter"}
+        first = default_page_size()
+        pages = [first] + [p for p in PAGE_SIZES if p != first]
+        filters = {f"PDF, {names[p]} page (*.pdf)": p for p in pages}
+        start = self.preferences.last_folder() / (self._export_stem() + ".pdf")
+        chosen: list[str] = []
+        path = self._ask_save_path(
+            "Export Report as PDF", start, ";;".join(filters), ".pdf", chosen
+        )
+        if path is None:
+            return False
+        page = filters.get(chosen[0] if chosen else "", first)
+        scenario = self.view.projected_scenario
+        log = self.view.projection_chart.is_log()
+        if not self._export(
+            "Could not export the report",
+            path,
+            lambda force: export_report(
+                path,
+                scenario,
+                projection,
+                load_history(),
+                result,
+                page,
+                log=log,
+                replace_read_only=force,
+            ),
+        ):
+            return False
+        self.preferences.set_last_folder(path.parent)
+        self.statusBar().showMessage(
+            f"Exported {display_name(path)} ({names[page]} page)", STATUS_MS
+        )
+        return True
+
+    def _export_stem(self) -> str:
+        """Exports are named after the scenario's file ("plan.forecast.json" gives "plan"),
+        or after the scenario when it has no file yet."""
+        path = self.document.path
+        if path is not None:
+            name = path.name
+            if name.lower().endswith(SUFFIX):
+                name = name[: -len(SUFFIX)]
+            return file_stem(name)
+        return file_stem(self.document.scenario.name)
 
     def _export(self, title: str, path: Path, write: Callable[[bool], object]) -> bool:
         """Run an export; a read-only target is replaced only when the user agrees."""

@@ -27,17 +27,20 @@ from PySide6.QtWidgets import (
 from superqt.utils import QSignalThrottler
 
 from forecaster.engine.analysis import sensitivity
-from forecaster.engine.answer import Answer, answer
+from forecaster.engine.answer import Answer, answer, with_rolling_backtest
 from forecaster.engine.formatting import subject
+from forecaster.engine.history import HistorySeries
 from forecaster.engine.params import SPECS, Scenario, ScenarioError
 from forecaster.engine.projection import NotEnoughMemory, Projection, project
 from forecaster.io.history import load_history
 
 from .accessibility import describe_view
+from .backtest_tab import BacktestTab
 from .charts import DebtChart, Overlay, ProjectionChart, TornadoChart
 from .controls import ControlPanel, step_up
 from .document import ScenarioDocument
 from .summary import SummaryPanel
+from .table_tab import TableTab
 
 SUMMARY_MIN_WIDTH = 230
 CHART_MIN_WIDTH = 360
@@ -63,17 +66,22 @@ class ScenarioView(QWidget):
         self._history = load_history()
         self._projection: Projection | None = None
         self._answer: Answer | None = None
+        self._answer_scenario = document.scenario  # the scenario _answer is for
         self._update_on_release = False
         self._dragging = False
         self._drag_keys: set[str] = set()  # the parameters being dragged
         self._pending = False  # a change arrived that is not drawn yet (update-on-release)
         self._tornado_stale = True
+        self._backtest_stale = True
+        self._table_stale = True
 
         self.control_panel = ControlPanel(document)
         self.projection_chart = ProjectionChart(history=self._history)
         self.debt_chart = DebtChart()
         self.tornado_chart = TornadoChart()
+        self.backtest_tab = BacktestTab(self._history)
         self.summary_panel = SummaryPanel()
+        self.table_tab = TableTab()
 
         # Left: the controls, scrolling.
         self.control_scroll = QScrollArea()
@@ -115,6 +123,15 @@ class ScenarioView(QWidget):
         self.chart_tabs.setTabToolTip(0, "Outstanding Soviet-era debt and the yearly repayments.")
         self.chart_tabs.setTabToolTip(
             1, "How much one page step of each lever moves the target-year P50."
+        )
+        self.chart_tabs.setTabToolTip(
+            self.chart_tabs.addTab(self.backtest_tab, "Backtest"),
+            "The scenario restarted from each year of the record and judged against what "
+            "happened: band coverage and skill.",
+        )
+        self.chart_tabs.setTabToolTip(
+            self.chart_tabs.addTab(self.table_tab, "Table"),
+            "The per-year figures, to copy into a spreadsheet.",
         )
         self.chart_splitter = QSplitter(Qt.Orientation.Vertical)
         self.chart_splitter.addWidget(top)
@@ -170,6 +187,7 @@ class ScenarioView(QWidget):
         self.control_panel.sigStatusChanged.connect(self._on_status_changed)
         self.summary_panel.sigApplyGrowth.connect(self._on_apply_growth)
         self.chart_tabs.currentChanged.connect(self._on_tab_changed)
+        self.backtest_tab.sigReachChanged.connect(self._on_backtest_reach_changed)
 
         self.set_log(True)
         self._show_subject(
@@ -203,6 +221,11 @@ class ScenarioView(QWidget):
     def current_answer(self) -> Answer | None:
         """The answer the summary shows (for ``projected_scenario``)."""
         return self._answer
+
+    @property
+    def history(self) -> HistorySeries:
+        """The shipped record the charts, summary and backtest are judged against."""
+        return self._history
 
     @property
     def projected_scenario(self) -> Scenario:
@@ -280,6 +303,7 @@ class ScenarioView(QWidget):
         try:
             result = answer(scenario, projection, self._history, self.summary_panel.percentile)
             self._answer = result
+            self._answer_scenario = scenario
             self.summary_panel.set_answer(result, projection)
             self._show_subject(result.target_musd, result.target_year)
             # The tornado stays off the drag path, and is skipped while its tab is hidden.
@@ -287,6 +311,14 @@ class ScenarioView(QWidget):
                 self._tornado_stale = True
             else:
                 self._update_tornado()
+            # So is the rolling backtest (about a dozen projections).
+            self._backtest_stale = True
+            if not self._dragging and self.chart_tabs.currentWidget() is self.backtest_tab:
+                self._update_backtest()
+            # So does the table.
+            self._table_stale = True
+            if not self._dragging and self.chart_tabs.currentWidget() is self.table_tab:
+                self.ensure_table()
         except (MemoryError, NotEnoughMemory):
             # The goal seek or the tornado ran out of memory: no answer rather than an
             # answer for another scenario.
@@ -308,6 +340,28 @@ class ScenarioView(QWidget):
         scenario = self._projected_scenario  # the scenario on screen, as the summary's
         self.tornado_chart.set_rows(sensitivity(scenario), int(scenario["target_year"]))
         self._tornado_stale = False
+
+    def _update_backtest(self) -> None:
+        """The rolling backtest of the scenario on screen becomes part of its answer."""
+        if self._answer is None:
+            return
+        self._answer = with_rolling_backtest(
+            self._answer, self._answer_scenario, self._history, self.backtest_tab.reach_years()
+        )
+        assert self._answer.rolling_backtest is not None
+        self.backtest_tab.set_backtest(self._answer.rolling_backtest)
+        self._backtest_stale = False
+
+    def ensure_backtest(self) -> None:
+        """Bring the Backtest tab up to date now (skipped while hidden or dragging)."""
+        if self._backtest_stale:
+            self._update_backtest()
+
+    def ensure_table(self) -> None:
+        """Bring the Table tab up to date now (skipped while hidden or dragging)."""
+        if self._table_stale and self._projection is not None:
+            self.table_tab.set_projection(self._projection, self._history)
+            self._table_stale = False
 
     def ensure_tornado(self) -> None:
         """Bring the tornado up to date now (it is skipped while hidden or dragging)."""
@@ -344,10 +398,23 @@ class ScenarioView(QWidget):
             self._throttler.throttle()  # its second stage brings the tornado up to date
         elif self._tornado_stale and self.chart_tabs.currentWidget() is self.tornado_chart:
             self._update_tornado()
+        elif self._backtest_stale and self.chart_tabs.currentWidget() is self.backtest_tab:
+            self._update_backtest()
+        elif self.chart_tabs.currentWidget() is self.table_tab:
+            self.ensure_table()
 
     def _on_tab_changed(self, _index: int) -> None:
         if self.chart_tabs.currentWidget() is self.tornado_chart and not self._dragging:
             self.ensure_tornado()
+        if self.chart_tabs.currentWidget() is self.backtest_tab and not self._dragging:
+            self.ensure_backtest()
+        if self.chart_tabs.currentWidget() is self.table_tab and not self._dragging:
+            self.ensure_table()
+
+    def _on_backtest_reach_changed(self, _years: int) -> None:
+        self._backtest_stale = True
+        if self.chart_tabs.currentWidget() is self.backtest_tab and not self._dragging:
+            self._update_backtest()
 
     def _on_apply_growth(self, growth_pct: float) -> None:
         # Up to the slider's step, so the control shows exactly what the document holds

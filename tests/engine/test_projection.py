@@ -219,7 +219,33 @@ def test_zero_volatility_collapses_the_bands(s):
         assert p.bands[q] == pytest.approx(p.deterministic, rel=1e-12)
 
 
+_LOST_IN_DEBT = Scenario(
+    params=dict(
+        DEFAULTS,
+        base_year=1992,
+        base_turnover_musd=2743.0,
+        growth_pct=0.0,
+        volatility_pct=3.0,
+        draws=100,
+        seed=0,
+        debt_total_busd=4.0,
+        debt_writeoff_pct=0.0,
+        debt_term_years=2,
+        debt_first_year=1992,
+        debt_compliance_pct=4.0,
+        debt_reinvest_pct=20.0,
+        ruble_share_pct=22.5,
+        ruble_depreciation_pct=-30.0,
+        target_turnover_musd=1.0,
+        target_year=1993,
+        horizon_year=1993,
+    ),
+    shocks=(Shock(1993, 99.99999999999999, None),),
+).validated()
+
+
 @settings(max_examples=40, deadline=None)
+@example(_LOST_IN_DEBT, 0)  # found by Hypothesis: the non-debt part below rounding
 @given(scenarios(max_draws=200), st.integers(0, 2**31 - 1))
 def test_median_follows_the_deterministic_path_within_monte_carlo_error(s, seed):
     s = s.with_params(draws=40_000, seed=seed).validated()
@@ -230,7 +256,9 @@ def test_median_follows_the_deterministic_path_within_monte_carlo_error(s, seed)
     # The median of W(t) ~ N(0, t) from n draws errs by about 1.25 * sqrt(t / n).
     # Allow 5 standard errors, on the log scale of the non-debt part.
     allowed = 5 * 1.2533 * np.sqrt(t / 40_000) * sigma
-    live = non_debt > 1e-300
+    # Where the non-debt part is lost in the debt trade's rounding (a shock of
+    # 99.99999999999999%), p50 - debt has no digits left to compare.
+    live = non_debt > 1e-9 * np.maximum(1.0, p.debt_trade)
     gap = np.abs(np.log((p.p50 - p.debt_trade)[live] / non_debt[live]))
     assert np.all(gap <= allowed[live] + 1e-9)
 

@@ -108,7 +108,7 @@ def _set(doc, path, value):
         (("name",), "x\x9b", r"name: contains the control character U\+009B"),
         (("name",), "bell\x07", r"name: contains the control character U\+0007"),
         (("notes",), "x" * 20_001, r"notes: 20001 characters, at most 20000 allowed"),
-        (("extra",), 1, r"extra: unknown field \(allowed: format, version"),
+        (("extra",), 1, r"extra: unknown field \(allowed: \$schema, format, version"),
     ],
 )
 def test_bad_values_are_named_with_value_and_allowed_range(path, value, message):
@@ -252,9 +252,11 @@ def test_save_then_load_gives_back_exactly_the_same_scenario(
 def test_file_is_human_readable_with_a_stable_key_order():
     text = dumps_scenario(load_preset("2014 plan"))
     doc = json.loads(text)
-    assert list(doc) == ["format", "version", "name", "notes", "parameters", "shocks"]
+    assert list(doc) == ["$schema", "format", "version", "name", "notes", "parameters", "shocks"]
     assert list(doc["parameters"]) == [s.key for s in PARAMS]
-    assert text.startswith('{\n  "format": "forecaster-scenario",\n  "version": 1,')
+    assert text.startswith(
+        '{\n  "$schema": "urn:forecaster:scenario-file:v1",\n  "format": "forecaster-scenario",'
+    )
 
 
 def test_save_refuses_nan_and_leaves_no_file(tmp_path):

@@ -144,7 +144,7 @@ def test_standard_shortcuts(window, name, key):
 
 def test_menus_a_newcomer_can_find(window):
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
-    assert list(menus) == ["File", "Edit", "Presets", "Compare", "View", "Help"]
+    assert list(menus) == ["File", "Edit", "Scenario", "Presets", "Compare", "View", "Help"]
 
     def texts(menu):
         return [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
@@ -159,6 +159,7 @@ def test_menus_a_newcomer_can_find(window):
         "Quit",
     ]
     assert texts(menus["Presets"]) == list_presets()
+    assert texts(menus["Scenario"]) == ["Fit to History…"]
     assert "Update Charts Only on Release" in texts(menus["View"])
     assert texts(menus["Compare"])[:3] == [
         "Pin Current Scenario",
@@ -168,7 +169,7 @@ def test_menus_a_newcomer_can_find(window):
     export = next(
         a.menu() for a in menus["File"].actions() if a.text().replace("&", "") == "Export"
     )
-    assert texts(export) == ["Table as CSV…", "Chart as PNG…", "Chart as SVG…"]
+    assert texts(export) == ["Report as PDF…", "Table as CSV…", "Chart as PNG…", "Chart as SVG…"]
 
 
 def test_update_on_release_is_wired_and_kept(qtbot, window):
