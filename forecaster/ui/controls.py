@@ -19,6 +19,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -32,6 +33,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
+    QStyle,
+    QStyleOptionFrame,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -54,6 +57,7 @@ from forecaster.engine.params import (
     fmt_number,
 )
 
+from . import theme
 from .document import ScenarioDocument, new_drag_id
 from .number_entry import NumberEntry
 from .sliders import MOVE_KEYS, FloatSlider, IntSlider, Scale, snap
@@ -63,8 +67,6 @@ __all__ = ["MOVE_KEYS", "ControlPanel", "ShockEditor", "readable", "snap", "step
 SHOCK_GROUP = "Sanction shocks"
 NO_SLIDER_KEYS = frozenset({"seed"})
 NEW_SHOCK = Shock(start_year=2014, depth_pct=30.0, half_life_years=2.0, label="Sanctions")
-ERROR_STYLE = "color: #c62828;"
-NOTE_STYLE = "color: #8a5a00;"  # something the person may not expect, not a refusal
 
 
 class _WheelGuard(QObject):
@@ -135,8 +137,66 @@ class _ParamRow:
     status: QLabel  # the group's message line
 
 
+class ShockLabelEdit(QLineEdit):
+    """A shock's label entry that shows a long label elided ("…") while it is not being
+    edited; its tooltip holds the whole label.
+
+    QLineEdit has no elide mode, so the idle text is painted here (one elided
+    ``drawText``); while the entry has focus it is an ordinary line edit.
+    """
+
+    def shown_text(self) -> str:
+        """The text as it is painted now: the label, or its elided form."""
+        text = self.text()
+        if self.hasFocus() or not text:
+            return text
+        return self.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideRight, self._text_rect().width()
+        )
+
+    def _text_rect(self):
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        rect = self.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self)
+        # QLineEdit keeps a 2-pixel margin each side of its text inside the contents rect.
+        return rect.marginsRemoved(self.textMargins()).adjusted(2, 0, -2, 0)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        shown = self.shown_text()
+        if shown == self.text():
+            super().paintEvent(event)
+            return
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        painter = QPainter(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelLineEdit, option, painter, self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+        painter.drawText(
+            self._text_rect(), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown
+        )
+
+
+def new_shock(scenario: Scenario) -> Shock:
+    """The shock "Add shock" appends: the year after the latest start (the year after the
+    base year when there is none), within the allowed years, numbered "Shock N"."""
+    starts = [s.start_year for s in scenario.shocks]
+    start = (max(starts) if starts else int(scenario["base_year"])) + 1
+    start = min(max(start, SHOCK_START_RANGE[0]), SHOCK_START_RANGE[1])
+    labels = {s.label for s in scenario.shocks}
+    number = len(scenario.shocks) + 1
+    while f"Shock {number}" in labels:
+        number += 1
+    return replace(NEW_SHOCK, start_year=start, label=f"Shock {number}")
+
+
 class ShockEditor(QWidget):
-    """The list of sanction shocks: add, remove, and edit each one in place."""
+    """The list of sanction shocks: add, remove, and edit each one in place.
+
+    The document's shocks are the only source of the values: an edit replaces one
+    field of one shock in ``document.scenario.shocks``; the rows only show them (a
+    row's widgets are reused for whatever shock sits at that index after a removal,
+    so nothing is ever read back from another row).
+    """
 
     sigStatusChanged = Signal(str)
 
@@ -149,17 +209,18 @@ class ShockEditor(QWidget):
         self._rows_box.setContentsMargins(0, 0, 0, 0)
         self._rows_box.setSpacing(4)
         self.empty_label = QLabel("No sanction shocks.")
-        self.empty_label.setStyleSheet("color: #666;")
+        theme.set_tone(self.empty_label, "muted")
         self.add_button = QPushButton("Add shock")
         self.add_button.setObjectName("add_shock")
         self.add_button.setToolTip(
             "Add a sanction shock: a cut in trade from a start year "
-            "that heals with a half-life, or never."
+            "that heals with a half-life, or never. It starts the year after the "
+            "latest shock."
         )
         self.add_button.clicked.connect(self._on_add_clicked)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.status, "error")
         self.status.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -199,10 +260,17 @@ class ShockEditor(QWidget):
         half_life.setDecimals(1)
         half_life.setSingleStep(0.5)
         half_life.setSuffix(" yr")
-        half_life.setToolTip("Years for the cut to halve (0.1 to 50). Ignored when permanent.")
+        # Shown (disabled) for a permanent shock, which has no half-life.
+        half_life.setSpecialValueText("never")
+        half_life.setToolTip(
+            "Years for the cut to halve (0.1 to 50). A permanent shock never heals."
+        )
         permanent = QCheckBox("Permanent")
-        permanent.setToolTip("The cut never heals.")
-        label = QLineEdit()
+        permanent.setToolTip(
+            f"The cut never heals. Unticked, it heals with a half-life of "
+            f"{NEW_SHOCK.half_life_years:g} yr to start with."
+        )
+        label = ShockLabelEdit()
         label.setMaxLength(MAX_LABEL_CHARS)
         label.setPlaceholderText("Label (optional)")
         remove = QToolButton()
@@ -248,11 +316,15 @@ class ShockEditor(QWidget):
             "label": label,
             "remove": remove,
         }
-        start.valueChanged.connect(self._on_shock_changed)
-        depth.valueChanged.connect(self._on_shock_changed)
-        half_life.valueChanged.connect(self._on_shock_changed)
-        permanent.toggled.connect(self._on_shock_changed)
-        label.editingFinished.connect(self._on_shock_changed)
+        start.valueChanged.connect(lambda v: self._edit(frame, start_year=int(v)))
+        depth.valueChanged.connect(lambda v: self._edit(frame, depth_pct=float(v)))
+        half_life.valueChanged.connect(
+            lambda v: permanent.isChecked() or self._edit(frame, half_life_years=float(v))
+        )
+        permanent.toggled.connect(
+            lambda on: self._edit(frame, half_life_years=None if on else NEW_SHOCK.half_life_years)
+        )
+        label.editingFinished.connect(lambda: self._edit(frame, label=label.text()))
         remove.clicked.connect(lambda: self._on_remove_clicked(frame))
         return row
 
@@ -283,35 +355,25 @@ class ShockEditor(QWidget):
         row["depth"].setValue(shock.depth_pct)
         permanent = shock.half_life_years is None
         row["permanent"].setChecked(permanent)
-        row["half_life"].setEnabled(not permanent)
-        if not permanent:
-            row["half_life"].setValue(shock.half_life_years)
-        elif row["half_life"].value() == SHOCK_HALF_LIFE_RANGE[0]:
-            # Something sensible to start from if "permanent" is unticked later.
-            row["half_life"].setValue(NEW_SHOCK.half_life_years)
-        if row["label"].text() != shock.label:
-            row["label"].setText(shock.label)
-            if not row["label"].hasFocus():
-                row["label"].setCursorPosition(0)  # show a long label from its start
-        row["label"].setToolTip(
-            f"{shock.label}\n\nA name for the shock, shown in comparisons."
+        half_life = row["half_life"]
+        half_life.setEnabled(not permanent)
+        if permanent:
+            # No placeholder number: the minimum below the allowed range reads "never".
+            half_life.setMinimum(0.0)
+            half_life.setValue(0.0)
+        else:
+            half_life.setMinimum(SHOCK_HALF_LIFE_RANGE[0])
+            half_life.setValue(shock.half_life_years)
+        label = row["label"]
+        if label.text() != shock.label:
+            label.setText(shock.label)
+            if not label.hasFocus():
+                label.setCursorPosition(0)  # show a long label from its start
+        label.setToolTip(
+            f"{shock.label}\n\nA name for the shock, shown on the chart and in comparisons."
             if shock.label
-            else "A name for the shock, shown in comparisons."
+            else "A name for the shock, shown on the chart and in comparisons."
         )
-
-    def _shocks_from_rows(self) -> list[Shock]:
-        shocks = []
-        for row in self._rows:
-            permanent = row["permanent"].isChecked()
-            shocks.append(
-                Shock(
-                    start_year=int(row["start"].value()),
-                    depth_pct=float(row["depth"].value()),
-                    half_life_years=None if permanent else float(row["half_life"].value()),
-                    label=row["label"].text(),
-                )
-            )
-        return shocks
 
     # --- handlers -----------------------------------------------------
     def _write(self, shocks: list[Shock], text: str) -> None:
@@ -328,25 +390,39 @@ class ShockEditor(QWidget):
         self.status.setVisible(bool(message))
         self.sigStatusChanged.emit(message)
 
-    def _on_shock_changed(self, *_args: object) -> None:
-        self._write(self._shocks_from_rows(), "Edit shock")
+    def _index(self, frame: QFrame) -> int | None:
+        return next((i for i, row in enumerate(self._rows) if row["frame"] is frame), None)
+
+    def _edit(self, frame: QFrame, **change: object) -> None:
+        """One field of one shock changed: the document's shock with that field replaced."""
+        index = self._index(frame)
+        if index is None:
+            return  # a removed row's entry losing focus on its way out
+        shocks = list(self.document.scenario.shocks)
+        shocks[index] = replace(shocks[index], **change)  # type: ignore[arg-type]
+        self._write(shocks, "Edit shock")
 
     def _on_add_clicked(self) -> None:
         scenario = self.document.scenario
-        start = min(max(int(scenario["base_year"]) + 1, SHOCK_START_RANGE[0]), SHOCK_START_RANGE[1])
-        shocks = [*scenario.shocks, replace(NEW_SHOCK, start_year=start)]
-        self._write(shocks, "Add shock")
+        self._write([*scenario.shocks, new_shock(scenario)], "Add shock")
         if self._rows:
             self._rows[-1]["start"].setFocus()
 
     def _on_remove_clicked(self, frame: QFrame) -> None:
-        index = next(i for i, row in enumerate(self._rows) if row["frame"] is frame)
+        index = self._index(frame)
+        if index is None:
+            return
         shocks = list(self.document.scenario.shocks)
         del shocks[index]
         self._write(shocks, "Remove shock")
 
     def _on_scenario_changed(self, scenario: Scenario) -> None:
         self._show_shocks(scenario.shocks)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if theme.is_palette_change(event):
+            theme.retone(self)
+        super().changeEvent(event)
 
 
 class ControlPanel(QWidget):
@@ -400,7 +476,7 @@ class ControlPanel(QWidget):
                 grid.setColumnStretch(0, 1)
                 status = QLabel()
                 status.setWordWrap(True)
-                status.setStyleSheet(ERROR_STYLE)
+                theme.set_tone(status, "error")
                 status.hide()
                 for i, spec in enumerate(specs):
                     self._rows[spec.key] = self._make_row(spec, grid, 2 * i, status)
@@ -527,9 +603,7 @@ class ControlPanel(QWidget):
         for other in self._rows.values():
             if other.status is not row.status and other.status.isVisible():
                 other.status.hide()
-        style = ERROR_STYLE if error else NOTE_STYLE
-        if row.status.styleSheet() != style:
-            row.status.setStyleSheet(style)
+        theme.set_tone(row.status, "error" if error else "note")
         row.status.setText(message)
         row.status.setVisible(bool(message))
         if message != self._message:
@@ -613,3 +687,8 @@ class ControlPanel(QWidget):
             slider_moved = row.slider is not None and row.slider.shown_value() != value
             if slider_moved or row.spin.value() != value or row.spin.invalid:
                 self._show_value(row, value)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if theme.is_palette_change(event):
+            theme.retone(self)  # the message lines, in the new palette's colours
+        super().changeEvent(event)

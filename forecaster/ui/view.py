@@ -34,6 +34,7 @@ from forecaster.engine.params import SPECS, Scenario, ScenarioError
 from forecaster.engine.projection import NotEnoughMemory, Projection, project
 from forecaster.io.history import load_history
 
+from . import theme
 from .accessibility import describe_view
 from .backtest_tab import BacktestTab
 from .charts import DebtChart, Overlay, ProjectionChart, TornadoChart
@@ -278,6 +279,7 @@ class ScenarioView(QWidget):
         self._projected_scenario = scenario
         self._computed_once = True
         self.projection_chart.set_projection(projection)
+        self.projection_chart.set_shocks(scenario.shocks)
         if followup:
             self._followup.throttle()
         return True
@@ -329,9 +331,11 @@ class ScenarioView(QWidget):
         self.sigProjectionUpdated.emit(projection)
 
     def _show_subject(self, target_musd: float, target_year: int) -> None:
+        self._subject = (target_musd, target_year)
         text = (
             f"<b>{html.escape(subject(target_musd, target_year))}</b> "
-            "<span style='color:#666'>($M per year; hover for figures)</span>"
+            f"<span style='color:{theme.MUTED[theme.is_dark()]}'>"
+            "($M per year; hover for figures)</span>"
         )
         if self.subject_label.text() != text:
             self.subject_label.setText(text)
@@ -434,6 +438,11 @@ class ScenarioView(QWidget):
         label = self.control_panel.status_label()
         if label is not None:
             self.control_scroll.ensureWidgetVisible(label)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if theme.is_palette_change(event) and hasattr(self, "_subject"):
+            self._show_subject(*self._subject)  # its grey part in the new palette's grey
+        super().changeEvent(event)
 
     def _on_chart_log_changed(self, on: bool) -> None:
         with QSignalBlocker(self.log_checkbox):

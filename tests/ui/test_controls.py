@@ -246,7 +246,7 @@ def test_shock_list_add_edit_permanent_label_remove(panel, document):
     row["start"].setValue(2018)
     row["depth"].setValue(56.0)
     row["half_life"].setValue(3.5)
-    assert document.scenario.shocks[0] == Shock(2018, 56.0, 3.5, "Sanctions")
+    assert document.scenario.shocks[0] == Shock(2018, 56.0, 3.5, "Shock 1")
 
     row["permanent"].click()
     assert document.scenario.shocks[0].half_life_years is None
@@ -260,7 +260,7 @@ def test_shock_list_add_edit_permanent_label_remove(panel, document):
     assert editor.row_count() == 2
     editor.row_widgets(0)["remove"].click()
     assert editor.row_count() == 1
-    assert document.scenario.shocks[0].label == "Sanctions"
+    assert document.scenario.shocks[0].label == "Shock 2"
 
     # Undo brings the removed shock back into the editor.
     document.undo_stack.undo()
@@ -275,8 +275,8 @@ def test_shock_refused_by_the_document_is_shown_and_reverted(panel, document):
     row = editor.row_widgets(0)
     row["label"].setText("bad\tlabel")
     row["label"].editingFinished.emit()
-    assert document.scenario.shocks[0].label == "Sanctions"
-    assert row["label"].text() == "Sanctions"
+    assert document.scenario.shocks[0].label == "Shock 1"
+    assert row["label"].text() == "Shock 1"
     assert editor.status.text().startswith("Shock 1 label:")
     assert "control character" in editor.status.text() and editor.status.isVisible()
 
