@@ -86,6 +86,7 @@ def test_leaving_a_refused_entry_keeps_the_text_marked(shown, qtbot):
 
 
 def test_the_locale_decimal_separator_and_the_point_are_both_read(qtbot):
+    before = QLocale()  # the default this run started with, put back at the end
     QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
     try:
         document = ScenarioDocument(default_scenario())
@@ -100,7 +101,7 @@ def test_the_locale_decimal_separator_and_the_point_are_both_read(qtbot):
         type_into(qtbot, entry, "13.5")
         assert document.scenario["volatility_pct"] == 13.5
     finally:
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        QLocale.setDefault(before)
 
 
 def test_undo_and_redo_work_while_an_entry_has_focus(shown, qtbot):
