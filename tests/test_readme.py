@@ -31,3 +31,17 @@ def test_ci_runs_the_readme_test_command():
 
 def test_parameter_table_in_readme_matches_the_spec_table():
     assert parameter_table_markdown() in README
+
+
+def test_model_section_in_readme_is_the_text_the_help_shows():
+    from forecaster.engine.model_text import MODEL_MARKDOWN, model_help_markdown
+
+    section = README.split("## The model\n\n", 1)[1].split("\n\n## ", 1)[0]
+    assert section == MODEL_MARKDOWN.rstrip("\n")
+    assert MODEL_MARKDOWN in model_help_markdown()
+
+
+def test_readme_window_section_names_the_help():
+    window = README.split("## The window\n", 1)[1].split("\n## ", 1)[0]
+    assert "Help > The model (F1)" in window
+    assert "What's This? (Shift+F1)" in window

@@ -7,12 +7,13 @@ exports all call these, so the same answer reads the same everywhere. Qt-free.
 from __future__ import annotations
 
 import math
+import re
 
 from .analysis import GoalSeek
 from .answer import Answer
 from .calibration import FittedParams, HistoryFit, RollingBacktest
 from .history import RecordFigure
-from .params import PARAMS, ParamSpec, Scenario, Shock
+from .params import PARAMS, ParamSpec, Scenario, Shock, fmt_number
 
 NO_FIGURE = "—"
 
@@ -31,6 +32,25 @@ def money(value: float) -> str:
     if size >= 1:
         return f"${value:,.1f}M"
     return f"${value:.2f}M"
+
+
+def money_tick(value: float) -> str:
+    """An axis tick, from a cent to the largest allowed value: $0.01, $500K, $100M, $1B, $2.5T.
+
+    ``value`` is in $M, like every figure here; four significant digits at most, so a tick
+    never shows float noise.
+    """
+    if not math.isfinite(value):
+        return ""
+    if value == 0:
+        return "$0"
+    sign, size = ("-" if value < 0 else ""), abs(value)
+    if size >= 1e9:  # a thousand trillion and more: whole trillions, never 1e+N
+        return f"{sign}${size / 1e6:,.0f}T"
+    for factor, suffix in ((1e6, "T"), (1e3, "B"), (1.0, "M"), (1e-3, "K")):
+        if size >= factor * (1 - 1e-9):
+            return f"{sign}${size / factor:,.4g}{suffix}"
+    return f"{sign}${size * 1e6:,.4g}"  # under $1,000: plain dollars, down to a cent
 
 
 def money_entry(value: float) -> str:
@@ -379,6 +399,42 @@ def summary_lines(a: Answer) -> list[str]:
     if a.fit is not None:
         lines += fit_lines(a.fit)
     return lines
+
+
+# --- reading what a person typed ----------------------------------------------------
+
+
+class EntryError(ValueError):
+    """Typed text that cannot be taken as the parameter's value; the message says why."""
+
+
+_NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)"  # re caches it; no re.compile in engine or io
+
+
+def read_entry(text: str, spec: ParamSpec, decimal_point: str = ".") -> float | int:
+    """A typed value exactly as typed, or EntryError naming what is wrong.
+
+    Both "." and the locale's decimal separator are read as the decimal point. Nothing
+    is rounded or clamped: too many decimals or a value out of range is refused.
+    """
+    shown = text.strip()
+    unit = f" {spec.unit}" if spec.unit else ""
+    t = shown.replace("\u2212", "-").replace(" ", "")
+    if decimal_point != "." and decimal_point in t:
+        t = t.replace(decimal_point, ".", 1) if "." not in t else t
+    if not re.fullmatch(_NUMBER, t):
+        hint = ' (use "." for decimals)' if "," in t and decimal_point != "," else ""
+        raise EntryError(f"“{shown}” is not a number{hint}")
+    value = float(t)
+    decimals = len(t.split(".")[1].rstrip("0")) if "." in t else 0
+    if decimals > spec.decimals:
+        allowed = "a whole number" if spec.decimals == 0 else f"{spec.decimals} decimal(s) at most"
+        raise EntryError(f"{shown}: {spec.label} takes {allowed}")
+    if value > spec.maximum:
+        raise EntryError(f"{shown}{unit} is too high: {fmt_number(spec.maximum)}{unit} is the most")
+    if value < spec.minimum:
+        raise EntryError(f"{shown}{unit} is too low: {fmt_number(spec.minimum)}{unit} is the least")
+    return int(round(value)) if spec.kind == "int" else value
 
 
 # --- tables, exports and reports ----------------------------------------------

@@ -40,14 +40,8 @@ from forecaster.engine.formatting import (
 from forecaster.engine.history import HistorySeries
 from forecaster.engine.projection import MAX_STEPS
 
-from .charts import (
-    BACKGROUND,
-    FOREGROUND,
-    HISTORY_COLOR,
-    MoneyAxis,
-    _drop_scene_export,
-    _style_plot,
-)
+from . import theme
+from .charts import MoneyAxis, _drop_scene_export, _style_plot
 
 FAN_COLOR = (31, 119, 180)
 OBSERVED_COLOR = "#1f4e9c"
@@ -160,11 +154,12 @@ class BacktestTab(QWidget):
         # Right: the fans against the record, and the coverages against nominal.
         # Two widgets, not one graphics layout: Qt's layout then shares the width, so a
         # narrow tab squeezes both instead of clipping the second.
+        colors = theme.colors()
         self.fan_chart = pg.PlotWidget(
-            background=BACKGROUND, axisItems={"left": _SparseLogAxis("left")}
+            background=colors.background, axisItems={"left": _SparseLogAxis("left")}
         )
         self.fan_chart.setObjectName("backtest_fans")
-        self.coverage_chart = pg.PlotWidget(background=BACKGROUND)
+        self.coverage_chart = pg.PlotWidget(background=colors.background)
         self.coverage_chart.setObjectName("backtest_coverage")
         self.coverage_chart.setMinimumWidth(140)
         self.coverage_chart.setMaximumWidth(170)
@@ -173,24 +168,24 @@ class BacktestTab(QWidget):
         self.fan_plot = self.fan_chart.getPlotItem()
         self.coverage_plot = self.coverage_chart.getPlotItem()
         for plot in (self.fan_plot, self.coverage_plot):
-            _style_plot(plot)
+            _style_plot(plot, colors, 1.0)
             plot.setMenuEnabled(False)
             plot.hideButtons()
             plot.setMouseEnabled(x=False, y=False)
         self.fan_plot.setLogMode(x=False, y=True)
         self.fan_plot.setTitle(
             "Origin fans vs &#9679; record ($M)",
-            color=FOREGROUND,
+            color=colors.foreground,
             size="9pt",
         )
         self.fan_plot.setLabel("bottom", "Year")
         self._fans: list[_Fan] = []
         self.record_curve = pg.PlotDataItem(
-            pen=pg.mkPen(HISTORY_COLOR, width=1.5),
+            pen=pg.mkPen(colors.history, width=1.5),
             symbol="o",
             symbolSize=6,
-            symbolPen=pg.mkPen(HISTORY_COLOR),
-            symbolBrush=pg.mkBrush(HISTORY_COLOR),
+            symbolPen=pg.mkPen(colors.history),
+            symbolBrush=pg.mkBrush(colors.history),
             connect="finite",
             antialias=True,
         )
@@ -198,7 +193,7 @@ class BacktestTab(QWidget):
         self.fan_plot.addItem(self.record_curve)
 
         cov = self.coverage_plot
-        cov.setTitle("Coverage %", color=FOREGROUND, size="9pt")
+        cov.setTitle("Coverage %", color=colors.foreground, size="9pt")
         cov.getAxis("bottom").setTicks([[(0.0, "P10–P90"), (1.0, "P25–P75")], []])
         cov.setXRange(-0.6, 1.6, padding=0)
         cov.setYRange(0, 100, padding=0.04)
@@ -248,6 +243,22 @@ class BacktestTab(QWidget):
         self._show_record()
 
     # --- public API ----------------------------------------------------
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Follow the colour scheme, as the other charts do (theme.py)."""
+        if theme.is_palette_change(event):
+            colors = theme.colors()
+            for chart in (self.fan_chart, self.coverage_chart):
+                chart.setBackground(colors.background)
+                _style_plot(chart.getPlotItem(), colors, 1.0)
+            self.fan_plot.setTitle(
+                "Origin fans vs &#9679; record ($M)", color=colors.foreground, size="9pt"
+            )
+            self.coverage_plot.setTitle("Coverage %", color=colors.foreground, size="9pt")
+            self.record_curve.setPen(pg.mkPen(colors.history, width=1.5))
+            self.record_curve.setSymbolPen(pg.mkPen(colors.history))
+            self.record_curve.setSymbolBrush(pg.mkBrush(colors.history))
+        super().changeEvent(event)
+
     @property
     def backtest(self) -> RollingBacktest | None:
         """The backtest drawn (None before the first one)."""

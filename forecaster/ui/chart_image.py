@@ -269,6 +269,11 @@ def paint_chart(plot: pg.PlotWidget, painter: QPainter, target: QRectF, backgrou
     try:
         with _laid_out_at(plot, width, height) as item:
             _first_paint(plot)
+            # The axes measure their tick labels while painting and widen for the next
+            # layout ("$100M" is wider than the last ticks shown): lay out again with them.
+            layout = getattr(item, "layout", None)
+            if layout is not None:
+                layout.activate()
             _ScenePainter(item).paint(painter, target, background)
     finally:
         for i, mode in zip(cached, modes, strict=True):
@@ -278,21 +283,16 @@ def paint_chart(plot: pg.PlotWidget, painter: QPainter, target: QRectF, backgrou
 
 
 def _first_paint(plot: pg.PlotWidget) -> None:
-    """Paint once where nobody sees it when a chart never shown has text items: a
-    TextItem's first paint replaces the painter's transform with its scene transform
-    (pyqtgraph 0.14 TextItem.paint), which would put the target-year label's box
-    somewhere else in an export scaled or moved on the page."""
-    scene = plot.scene()
-    if any(
-        isinstance(i, pg.TextItem) and i.isVisible() and getattr(i, "_lastScene", None) is not scene
-        for i in scene.items()
-    ):
-        image = QImage(8, 8, QImage.Format.Format_ARGB32)
-        painter = QPainter(image)
-        try:
-            scene.render(painter)
-        finally:
-            painter.end()
+    """Paint once where nobody sees it. The axes measure their tick labels while painting
+    (and widen for the next layout), and a TextItem's first paint replaces the painter's
+    transform with its scene transform (pyqtgraph 0.14 TextItem.paint), which would put
+    the target-year label's box somewhere else in an export scaled or moved on the page."""
+    image = QImage(8, 8, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        plot.scene().render(painter)
+    finally:
+        painter.end()
 
 
 class _ScenePainter(Exporter):

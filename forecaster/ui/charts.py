@@ -14,35 +14,93 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem
 
 from forecaster.engine.analysis import SensitivityRow
 from forecaster.engine.debt import DebtSchedule
-from forecaster.engine.formatting import money, record_figure
+from forecaster.engine.formatting import money, money_tick, record_figure
 from forecaster.engine.history import HistorySeries
+from forecaster.engine.params import Shock
 from forecaster.engine.projection import Projection
 
-BACKGROUND = "w"
-FOREGROUND = "#202020"
-BAND_COLOR = (31, 119, 180)
-P50_COLOR = "#1f4e9c"
-DETERMINISTIC_COLOR = "#e07b00"
-TARGET_COLOR = "#c0392b"
-HISTORY_COLOR = "#111111"
-PAID_COLOR = "#9ecae1"
-REINVESTED_COLOR = "#08519c"
+from . import theme
+from .theme import ChartColors
+
+# Pinned scenarios' colours (the compare dock's swatches); on a dark chart each is drawn
+# lightened as needed (``_line_color``) so it stands out from the background.
 OVERLAY_COLORS = ("#8e44ad", "#16a085", "#d35400", "#2c3e50", "#c2185b", "#7f8c8d")
+SHOCK_LABEL_WIDTH = 130  # px: a longer shock name is elided on the chart ("…")
+# Where shock labels sit along their lines, top down: neighbours take the next slot.
+SHOCK_LABEL_SLOTS = (0.97, 0.89, 0.81, 0.73)
 
 
-def _style_plot(plot: pg.PlotItem) -> None:
-    """Dark text on white: legible on screen and in exported images."""
+def _pen(color: object, width: float, scale: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine):
+    """A pen ``width`` screen points wide at any scale.
+
+    pyqtgraph's pens are cosmetic: their width is in device pixels, which Qt does not
+    scale by the device pixel ratio, so at 2x a 1.5 px line came out half as thick and
+    a 1 px axis a hairline. ``scale`` is the chart's device pixel ratio (1 for exports).
+    """
+    return pg.mkPen(color, width=width * scale, style=style)
+
+
+def _style_plot(plot: pg.PlotItem, colors: ChartColors, scale: float) -> None:
+    """Axes, their text and the grid in the palette's foreground (the grid is the axis
+    pen at a low alpha)."""
     plot.showGrid(x=True, y=True, alpha=0.2)
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)
-        axis.setPen(pg.mkPen(FOREGROUND))
-        axis.setTextPen(pg.mkPen(FOREGROUND))
+        axis.setPen(_pen(colors.foreground, 1, scale))
+        axis.setTextPen(pg.mkPen(colors.foreground))
+
+
+def _is_look_change(ev: QEvent) -> bool:
+    """A palette change (the colour scheme) or a move to a screen of another scale."""
+    return theme.is_palette_change(ev) or ev.type() == QEvent.Type.DevicePixelRatioChange
+
+
+def _set_legend_text(legend: pg.LegendItem, color: str) -> None:
+    """LegendItem.setLabelTextColor only stores the colour; each label is redrawn here."""
+    legend.setLabelTextColor(color)
+    for _sample, label in legend.items:
+        label.setText(label.text)
+
+
+def _set_text_box(item: pg.TextItem, color: str, fill: object, border: object = None) -> None:
+    """TextItem takes its fill and border only in its constructor; they are attributes."""
+    item.setColor(color)
+    item.fill = pg.mkBrush(fill)
+    item.border = pg.mkPen(border)
+    item.update()
+
+
+def _line_color(color: object, colors: ChartColors) -> QColor:
+    """A line colour that stands out on the chart's background: on a dark chart a dark
+    colour is lightened, its hue kept."""
+    qcolor = pg.mkColor(color)
+    if colors.dark and qcolor.lightness() < 150:
+        h, s, _l, a = qcolor.getHsl()
+        qcolor = QColor.fromHsl(max(h, 0), s, 165, a)
+    return qcolor
+
+
+def _escape_format(text: str) -> str:
+    """InfLineLabel runs its text through str.format: braces in a label stay braces."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def shock_name(shock: Shock, index: int) -> str:
+    """The name a shock goes by on the chart: its label, or "Shock N" without one."""
+    return shock.label or f"Shock {index + 1}"
+
+
+def shock_summary(shock: Shock) -> str:
+    heal = (
+        "permanent" if shock.half_life_years is None else f"half-life {shock.half_life_years:g} yr"
+    )
+    return f"−{shock.depth_pct:g} %, {heal}"
 
 
 def _cache_axes(plot: pg.PlotItem, on: bool) -> None:
@@ -92,23 +150,24 @@ class _RangeHold:
 
 
 class MoneyAxis(pg.AxisItem):
-    """Ticks as figures with separators (1,000; 20,000), in log mode too rather than 10^n.
+    """Ticks as money a person reads ($100M, $1B, $2.5T; $500K and $0.01 below a million),
+    on log and linear scales, with no "x1e+N" multiplier whatever the range.
 
-    pyqtgraph documents ``tickStrings``/``logTickStrings`` as the methods to override.
+    pyqtgraph documents ``tickStrings``/``logTickStrings`` as the methods to override; its
+    automatic SI prefix is what writes the multiplier, so it is switched off.
     """
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.enableAutoSIPrefix(False)
+
     def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
-        out = []
-        for v in values:
-            x = 10 ** float(v) * scale
-            out.append(f"{x:,.0f}" if x >= 1 else f"{x:.2g}")
-        return out
+        return [money_tick(10 ** float(v) * scale) for v in values]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
         if self.logMode:
             return self.logTickStrings(values, scale, spacing)
-        places = max(0, math.ceil(-math.log10(spacing * scale))) if spacing * scale > 0 else 0
-        return [f"{v * scale:,.{places}f}" for v in values]
+        return [money_tick(v * scale) for v in values]
 
 
 def _set_label(line: pg.InfiniteLine, text: str) -> None:
@@ -138,18 +197,18 @@ class ProjectionChart(pg.PlotWidget):
     sigLogChanged = Signal(bool)
 
     def __init__(self, parent=None, history: HistorySeries | None = None) -> None:
-        super().__init__(
-            parent=parent, background=BACKGROUND, axisItems={"left": MoneyAxis("left")}
-        )
+        theme.follow_system()
+        super().__init__(parent=parent, axisItems={"left": MoneyAxis("left")})
         self.setObjectName("projection_chart")
+        self._colors: ChartColors | None = None
+        self._look: tuple[ChartColors, float] | None = None
         _drop_scene_export(self)
         self._log = False
         self._projection: Projection | None = None
         self._history = history
         plot = self.getPlotItem()
         self._range_hold = _RangeHold(plot)
-        _style_plot(plot)
-        plot.setLabel("left", "Turnover ($M)")
+        plot.setLabel("left", "Turnover a year")
         plot.setLabel("bottom", "Year")
         plot.setMenuEnabled(False)
         plot.hideButtons()
@@ -158,9 +217,7 @@ class ProjectionChart(pg.PlotWidget):
         plot.setMouseEnabled(x=False, y=False)
         # The key sits in a row above the plot, not over it: whatever corner a box took,
         # some scenario's curves or history points would run underneath it.
-        self.legend = pg.LegendItem(
-            colCount=3, labelTextColor=FOREGROUND, labelTextSize="8pt", verSpacing=-6, horSpacing=14
-        )
+        self.legend = pg.LegendItem(colCount=3, labelTextSize="8pt", verSpacing=-6, horSpacing=14)
         plot.layout.removeItem(plot.titleLabel)
         plot.titleLabel.hide()
         plot.layout.addItem(self.legend, 0, 1)
@@ -174,22 +231,16 @@ class ProjectionChart(pg.PlotWidget):
         self.p90_curve = pg.PlotDataItem()
         self.p25_curve = pg.PlotDataItem()
         self.p75_curve = pg.PlotDataItem()
-        self.outer_band = pg.FillBetweenItem(
-            self.p10_curve, self.p90_curve, brush=pg.mkBrush(*BAND_COLOR, 45)
-        )
-        self.inner_band = pg.FillBetweenItem(
-            self.p25_curve, self.p75_curve, brush=pg.mkBrush(*BAND_COLOR, 85)
-        )
+        self.outer_band = pg.FillBetweenItem(self.p10_curve, self.p90_curve)
+        self.inner_band = pg.FillBetweenItem(self.p25_curve, self.p75_curve)
         # A fill rebuilds its path whenever either edge changes; set_projection changes
         # both, so it rebuilds each path once itself instead of twice.
         for band in (self.outer_band, self.inner_band):
             for curve in band.curves:
                 curve.sigPlotChanged.disconnect(band.curveChanged)
                 curve.hide()
-        self.p50_curve = pg.PlotDataItem(pen=pg.mkPen(P50_COLOR, width=2.5), antialias=True)
-        self.deterministic_curve = pg.PlotDataItem(
-            pen=pg.mkPen(DETERMINISTIC_COLOR, width=2, style=Qt.PenStyle.DashLine), antialias=True
-        )
+        self.p50_curve = pg.PlotDataItem(antialias=True)
+        self.deterministic_curve = pg.PlotDataItem(antialias=True)
 
         for item in (
             self.outer_band,
@@ -206,11 +257,8 @@ class ProjectionChart(pg.PlotWidget):
         # Legend samples for the fills: FillBetweenItem has no legend sample of its own,
         # so a fill-styled stand-in is listed, and clicking it shows/hides the band.
         self._band_samples = []
-        for band, brush, name in (
-            (self.outer_band, (*BAND_COLOR, 45), "P10–P90"),
-            (self.inner_band, (*BAND_COLOR, 85), "P25–P75"),
-        ):
-            sample = pg.PlotDataItem(pen=pg.mkPen(None), fillLevel=0, fillBrush=brush)
+        for band, name in ((self.outer_band, "P10–P90"), (self.inner_band, "P25–P75")):
+            sample = pg.PlotDataItem(pen=pg.mkPen(None), fillLevel=0)
             sample.visibleChanged.connect(
                 lambda band=band, sample=sample: self._on_band_sample_visible_changed(band, sample)
             )
@@ -222,22 +270,10 @@ class ProjectionChart(pg.PlotWidget):
         # History: reported figures filled, derived or estimated ones hollow.
         tip = self._history_tip
         self.history_reported = pg.ScatterPlotItem(
-            symbol="o",
-            size=9,
-            pen=pg.mkPen(HISTORY_COLOR, width=1.5),
-            brush=pg.mkBrush(HISTORY_COLOR),
-            hoverable=True,
-            tip=tip,
-            hoverSize=13,
+            symbol="o", size=9, hoverable=True, tip=tip, hoverSize=13
         )
         self.history_other = pg.ScatterPlotItem(
-            symbol="o",
-            size=9,
-            pen=pg.mkPen(HISTORY_COLOR, width=1.5),
-            brush=pg.mkBrush(255, 255, 255),
-            hoverable=True,
-            tip=tip,
-            hoverSize=13,
+            symbol="o", size=9, hoverable=True, tip=tip, hoverSize=13
         )
         plot.addItem(self.history_reported)
         plot.addItem(self.history_other)
@@ -250,28 +286,16 @@ class ProjectionChart(pg.PlotWidget):
         self.target_line = pg.InfiniteLine(
             angle=0,
             movable=False,
-            pen=pg.mkPen(TARGET_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
             # At the right end, where the paths are most spread out and rarely sit on it.
             label="Target",
-            labelOpts=dict(
-                position=0.99,
-                color=TARGET_COLOR,
-                anchors=[(1, 1), (1, 1)],
-                fill=pg.mkBrush(255, 255, 255, 200),
-            ),
+            labelOpts=dict(position=0.99, anchors=[(1, 1), (1, 1)]),
         )
         self.target_line.label.setFont(label_font)
         self.target_year_line = pg.InfiniteLine(
             angle=90,
             movable=False,
-            pen=pg.mkPen(TARGET_COLOR, width=1, style=Qt.PenStyle.DotLine),
             label="",
-            labelOpts=dict(
-                position=0.04,
-                color=TARGET_COLOR,
-                anchors=[(0, 1), (0, 1)],
-                fill=pg.mkBrush(255, 255, 255, 200),
-            ),
+            labelOpts=dict(position=0.04, anchors=[(0, 1), (0, 1)]),
         )
         plot.addItem(self.target_line)
         plot.addItem(self.target_year_line)
@@ -280,23 +304,25 @@ class ProjectionChart(pg.PlotWidget):
         self._overlay_items: list[pg.PlotDataItem] = []
         self._overlays: list[Overlay] = []
 
+        # Where each shock starts: a line and a label per shock, created as needed and
+        # then reused; hidden when there are fewer shocks.
+        self._shocks: tuple[Shock, ...] = ()
+        self._shock_lines: list[pg.InfiniteLine] = []
+        self._shock_font = QFont()
+        self._shock_font.setPointSizeF(max(self._shock_font.pointSizeF() * 0.85, 6.0))
+
         # Hover crosshair: kept out of the autorange so it never moves the axes.
-        cross_pen = pg.mkPen((90, 90, 90, 160), width=1)
-        self.crosshair_v = pg.InfiniteLine(angle=90, movable=False, pen=cross_pen)
-        self.crosshair_h = pg.InfiniteLine(angle=0, movable=False, pen=cross_pen)
-        self.readout = pg.TextItem(
-            "",
-            color=FOREGROUND,
-            anchor=(0, 0),
-            fill=pg.mkBrush(255, 255, 255, 225),
-            border=pg.mkPen(170, 170, 170),
-        )
+        self.crosshair_v = pg.InfiniteLine(angle=90, movable=False)
+        self.crosshair_h = pg.InfiniteLine(angle=0, movable=False)
+        self.readout = pg.TextItem("", anchor=(0, 0))
+        self._readout_metrics = QFontMetrics(self.readout.textItem.font())
         for item in (self.crosshair_v, self.crosshair_h, self.readout):
             item.setZValue(50)
             item.hide()
             plot.addItem(item, ignoreBounds=True)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
+        self.apply_colors(theme.colors())
         if history is not None:
             self._set_history(history)
 
@@ -304,6 +330,117 @@ class ProjectionChart(pg.PlotWidget):
     @property
     def projection(self) -> Projection | None:
         return self._projection
+
+    @property
+    def colors(self) -> ChartColors | None:
+        """The palette the chart is drawn in."""
+        return self._colors
+
+    def apply_colors(self, colors: ChartColors, pen_scale: float | None = None) -> None:
+        """Draw the chart in ``colors`` (the screen's palette, or LIGHT for an export)
+        with pens ``pen_scale`` times their width (the screen's device pixel ratio by
+        default; 1 for an export); a no-op when it already is."""
+        k = self.devicePixelRatioF() if pen_scale is None else pen_scale
+        if (colors, k) == self._look:
+            return
+        self._look = (colors, k)
+        self._colors = c = colors
+        plot = self.getPlotItem()
+        self.setBackground(c.background)
+        _style_plot(plot, c, k)
+        _set_legend_text(self.legend, c.foreground)
+        for band, sample, alpha in (
+            (self.outer_band, self._band_samples[0], 45),
+            (self.inner_band, self._band_samples[1], 85),
+        ):
+            band.setBrush(pg.mkBrush(*c.band, alpha))
+            sample.setFillBrush(pg.mkBrush(*c.band, alpha))
+        self.p50_curve.setPen(_pen(c.p50, 2.5, k))
+        self.deterministic_curve.setPen(_pen(c.deterministic, 2, k, Qt.PenStyle.DashLine))
+        for item, brush in ((self.history_reported, c.history), (self.history_other, c.background)):
+            item.setPen(pg.mkPen(c.history, width=1.5))
+            item.setBrush(pg.mkBrush(brush))
+        self.target_line.setPen(_pen(c.target, 1.5, k, Qt.PenStyle.DashLine))
+        self.target_year_line.setPen(_pen(c.target, 1, k, Qt.PenStyle.DotLine))
+        for line in (self.target_line, self.target_year_line):
+            _set_text_box(line.label, c.target, c.label_fill)
+        for line in self._shock_lines:
+            self._color_shock_line(line)
+        cross_pen = _pen(c.crosshair, 1, k)
+        self.crosshair_v.setPen(cross_pen)
+        self.crosshair_h.setPen(cross_pen)
+        _set_text_box(self.readout, c.foreground, c.readout_fill, c.readout_border)
+        for item, overlay in zip(self._overlay_items, self._overlays, strict=False):
+            item.setPen(self._overlay_pen(overlay))
+
+    def changeEvent(self, ev: QEvent) -> None:  # noqa: N802 (Qt's name)
+        # Not while pyqtgraph's own set-up (which sets a palette role) is under way.
+        if _is_look_change(ev) and self.__dict__.get("_colors") is not None:
+            self.apply_colors(theme.colors())
+        super().changeEvent(ev)
+
+    @property
+    def shocks(self) -> tuple[Shock, ...]:
+        return self._shocks
+
+    def shock_lines(self) -> list[pg.InfiniteLine]:
+        """The marker of each shock, in the scenario's order."""
+        return self._shock_lines[: len(self._shocks)]
+
+    def set_shocks(self, shocks: Sequence[Shock]) -> None:
+        """Mark where each shock starts, with its name. Runs on every redraw, so it
+        returns at once when the shocks are unchanged and otherwise relabels, moves and
+        shows only what changed."""
+        shocks = tuple(shocks)
+        if shocks == self._shocks:
+            return
+        self._shocks = shocks
+        plot = self.getPlotItem()
+        while len(self._shock_lines) < len(shocks):
+            line = pg.InfiniteLine(
+                angle=90,
+                movable=False,
+                label="",
+                # Text on the side of the line towards the middle of the plot, so a label
+                # near either edge stays inside it (pyqtgraph switches between the two).
+                labelOpts=dict(anchors=[(0, 0), (1, 0)]),
+            )
+            line.label.setFont(self._shock_font)
+            line.setZValue(8)
+            self._color_shock_line(line)
+            # Kept out of the autorange: a shock after the horizon must not widen the years.
+            plot.addItem(line, ignoreBounds=True)
+            self._shock_lines.append(line)
+        metrics = QFontMetrics(self._shock_font)
+        slot_of_start: dict[int, int] = {}
+        order = sorted(range(len(shocks)), key=lambda i: (shocks[i].start_year, i))
+        previous: int | None = None
+        slot = 0
+        for i in order:
+            year = shocks[i].start_year
+            # Shocks within three years of the one before share the top and step down.
+            slot = slot + 1 if previous is not None and year - previous < 4 else 0
+            slot_of_start[i] = slot % len(SHOCK_LABEL_SLOTS)
+            previous = year
+        for i, line in enumerate(self._shock_lines):
+            if i >= len(shocks):
+                line.hide()
+                continue
+            shock = shocks[i]
+            if line.value() != shock.start_year:
+                line.setPos(shock.start_year)
+            name = metrics.elidedText(
+                shock_name(shock, i), Qt.TextElideMode.ElideRight, SHOCK_LABEL_WIDTH
+            )
+            _set_label(line, _escape_format(name))
+            position = SHOCK_LABEL_SLOTS[slot_of_start[i]]
+            if line.label.orthoPos != position:
+                line.label.setPosition(position)
+            line.setToolTip(
+                f"{shock_name(shock, i)}: from {shock.start_year}, {shock_summary(shock)}"
+            )
+            if not line.isVisible():
+                line.show()
 
     def set_projection(self, projection: Projection) -> None:
         """Show one projection. Cheap: setData on the existing items only."""
@@ -337,7 +474,7 @@ class ProjectionChart(pg.PlotWidget):
         for i, item in enumerate(self._overlay_items):
             if i < len(self._overlays):
                 overlay = self._overlays[i]
-                item.setPen(pg.mkPen(overlay.color, width=2, style=Qt.PenStyle.DashDotLine))
+                item.setPen(self._overlay_pen(overlay))
                 item.setData(overlay.projection.years, overlay.projection.p50)
                 item.show()
                 self.legend.addItem(item, f"{overlay.name} (P50)")
@@ -355,6 +492,17 @@ class ProjectionChart(pg.PlotWidget):
 
     def is_log(self) -> bool:
         return self._log
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        self._fit_legend(self.width())
+        super().resizeEvent(ev)
+
+    def _fit_legend(self, width: int) -> None:
+        """The key wraps to more rows on a narrow chart, so the plot never outgrows its view."""
+        columns = 3 if width >= 640 else 2 if width >= 420 else 1
+        legend = self.__dict__.get("legend")  # None while pyqtgraph's own set-up resizes
+        if legend is not None and legend.columnCount != columns:
+            legend.setColumnCount(columns)
 
     def set_log(self, on: bool) -> None:
         """Log or linear turnover axis."""
@@ -390,6 +538,17 @@ class ProjectionChart(pg.PlotWidget):
         return (10 ** min(lo, 300.0), 10 ** min(hi, 300.0))
 
     # --- internals -----------------------------------------------------
+    def _overlay_pen(self, overlay: Overlay):
+        colors = self._colors or theme.LIGHT
+        scale = self._look[1] if self._look is not None else self.devicePixelRatioF()
+        return _pen(_line_color(overlay.color, colors), 2, scale, Qt.PenStyle.DashDotLine)
+
+    def _color_shock_line(self, line: pg.InfiniteLine) -> None:
+        c = self._colors or theme.LIGHT
+        scale = self._look[1] if self._look is not None else self.devicePixelRatioF()
+        line.setPen(_pen(c.shock, 1.5, scale, Qt.PenStyle.DashDotLine))
+        _set_text_box(line.label, c.shock, c.shock_fill)
+
     def _to_axis(self, value: float) -> float:
         if not self._log:
             return value
@@ -486,6 +645,12 @@ class ProjectionChart(pg.PlotWidget):
                 p = overlay.projection
                 if p.years[0] <= year <= p.years[-1]:
                     lines.append(f"{overlay.name} P50 {money(p.p50[year - int(p.years[0])])}")
+        for i, shock in enumerate(self._shocks):
+            if shock.start_year == year:
+                name = self._readout_metrics.elidedText(
+                    shock_name(shock, i), Qt.TextElideMode.ElideRight, 2 * SHOCK_LABEL_WIDTH
+                )
+                lines.append(f"Shock starts: {name} ({shock_summary(shock)})")
         if self._history is not None:
             record = self._history.figure(year)
             if record is not None:
@@ -499,60 +664,72 @@ class DebtChart(pg.GraphicsLayoutWidget):
     """The Soviet-era debt deal: what is still owed, and what is repaid each year."""
 
     def __init__(self, parent=None) -> None:
+        theme.follow_system()
         super().__init__(parent=parent)
-        self.setBackground(BACKGROUND)
         self.setObjectName("debt_chart")
+        self._colors: ChartColors | None = None
+        self._look: tuple[ChartColors, float] | None = None
         _drop_scene_export(self)
         self.outstanding_plot = self.addPlot(row=0, col=0, axisItems={"left": MoneyAxis("left")})
         self.repayment_plot = self.addPlot(row=1, col=0, axisItems={"left": MoneyAxis("left")})
         for plot in (self.outstanding_plot, self.repayment_plot):
-            _style_plot(plot)
             plot.setMenuEnabled(False)
             plot.hideButtons()
             plot.setMouseEnabled(x=False, y=False)  # as the projection chart: no way back
         self._range_hold = _RangeHold(self.outstanding_plot, self.repayment_plot)
-        self.outstanding_plot.setTitle(
-            "Debt outstanding at year end, with arrears ($M)", color=FOREGROUND, size="9pt"
-        )
-        # The key sits in the title: a legend box would cover the bars, which fill the plot.
-        self.repayment_plot.setTitle(
-            "Repaid per year ($M): "
-            f"<span style='color:{PAID_COLOR}'>&#9632;</span> paid &nbsp;"
-            f"<span style='color:{REINVESTED_COLOR}'>&#9632;</span> reinvested as trade &nbsp;"
-            "<span style='color:#555555'>&#9633;</span> scheduled",
-            color=FOREGROUND,
-            size="9pt",
-        )
         self.repayment_plot.setLabel("bottom", "Year")
         self.repayment_plot.setXLink(self.outstanding_plot)
 
-        self.outstanding_curve = self.outstanding_plot.plot(
-            [],
-            [],
-            pen=pg.mkPen("#7b3f00", width=2),
-            fillLevel=0,
-            fillBrush=pg.mkBrush(123, 63, 0, 40),
-        )
+        self.outstanding_curve = self.outstanding_plot.plot([], [], fillLevel=0)
         self.scheduled_bars = pg.BarGraphItem(
-            x=[0.0],
-            height=[0.0],
-            width=0.8,
-            pen=pg.mkPen("#555555", width=1, style=Qt.PenStyle.DashLine),
-            brush=pg.mkBrush(None),
+            x=[0.0], height=[0.0], width=0.8, brush=pg.mkBrush(None)
         )
-        self.paid_bars = pg.BarGraphItem(
-            x=[0.0], height=[0.0], width=0.8, pen=pg.mkPen(None), brush=pg.mkBrush(PAID_COLOR)
-        )
+        self.paid_bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.8, pen=pg.mkPen(None))
         self.reinvested_bars = pg.BarGraphItem(
-            x=[0.0],
-            height=[0.0],
-            width=0.45,
-            pen=pg.mkPen(None),
-            brush=pg.mkBrush(REINVESTED_COLOR),
+            x=[0.0], height=[0.0], width=0.45, pen=pg.mkPen(None)
         )
         for item in (self.paid_bars, self.reinvested_bars, self.scheduled_bars):
             self.repayment_plot.addItem(item)
         self._schedule: DebtSchedule | None = None
+        self.apply_colors(theme.colors())
+
+    @property
+    def colors(self) -> ChartColors | None:
+        return self._colors
+
+    def apply_colors(self, colors: ChartColors, pen_scale: float | None = None) -> None:
+        """As ``ProjectionChart.apply_colors``."""
+        k = self.devicePixelRatioF() if pen_scale is None else pen_scale
+        if (colors, k) == self._look:
+            return
+        self._look = (colors, k)
+        self._colors = c = colors
+        self.setBackground(c.background)
+        for plot in (self.outstanding_plot, self.repayment_plot):
+            _style_plot(plot, c, k)
+        self.outstanding_plot.setTitle(
+            "Debt outstanding at year end, with arrears ($M)", color=c.foreground, size="9pt"
+        )
+        # The key sits in the title: a legend box would cover the bars, which fill the plot.
+        self.repayment_plot.setTitle(
+            "Repaid per year ($M): "
+            f"<span style='color:{c.paid}'>&#9632;</span> paid &nbsp;"
+            f"<span style='color:{c.reinvested}'>&#9632;</span> reinvested as trade &nbsp;"
+            f"<span style='color:{c.scheduled}'>&#9633;</span> scheduled",
+            color=c.foreground,
+            size="9pt",
+        )
+        self.outstanding_curve.setPen(_pen(c.outstanding, 2, k))
+        self.outstanding_curve.setFillBrush(pg.mkBrush(c.outstanding_fill))
+        self.scheduled_bars.setOpts(pen=_pen(c.scheduled, 1, k, Qt.PenStyle.DashLine))
+        self.paid_bars.setOpts(brush=pg.mkBrush(c.paid))
+        self.reinvested_bars.setOpts(brush=pg.mkBrush(c.reinvested))
+
+    def changeEvent(self, ev: QEvent) -> None:  # noqa: N802 (Qt's name)
+        # Not while pyqtgraph's own set-up (which sets a palette role) is under way.
+        if _is_look_change(ev) and self.__dict__.get("_colors") is not None:
+            self.apply_colors(theme.colors())
+        super().changeEvent(ev)
 
     @property
     def schedule(self) -> DebtSchedule | None:
@@ -575,43 +752,58 @@ class TornadoChart(pg.PlotWidget):
     """Which lever moves the target-year P50 most: one bar pair per lever, widest on top."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent=parent, background=BACKGROUND)
+        theme.follow_system()
+        super().__init__(parent=parent)
         self.setObjectName("tornado_chart")
+        self._colors: ChartColors | None = None
+        self._look: tuple[ChartColors, float] | None = None
         _drop_scene_export(self)
         plot = self.getPlotItem()
-        _style_plot(plot)
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.setMouseEnabled(x=False, y=False)
-        plot.showGrid(x=True, y=False, alpha=0.2)
         self.down_bars = pg.BarGraphItem(
-            x0=[0.0],
-            y=[0.0],
-            width=[0.0],
-            height=0.38,
-            pen=pg.mkPen(None),
-            brush=pg.mkBrush("#d6604d"),
+            x0=[0.0], y=[0.0], width=[0.0], height=0.38, pen=pg.mkPen(None)
         )
         self.up_bars = pg.BarGraphItem(
-            x0=[0.0],
-            y=[0.0],
-            width=[0.0],
-            height=0.38,
-            pen=pg.mkPen(None),
-            brush=pg.mkBrush("#4393c3"),
+            x0=[0.0], y=[0.0], width=[0.0], height=0.38, pen=pg.mkPen(None)
         )
-        self.zero_line = pg.InfiniteLine(
-            angle=90, pos=0, movable=False, pen=pg.mkPen(FOREGROUND, width=1)
-        )
+        self.zero_line = pg.InfiniteLine(angle=90, pos=0, movable=False)
         plot.addItem(self.down_bars)
         plot.addItem(self.up_bars)
         plot.addItem(self.zero_line)
-        legend = plot.addLegend(
-            offset=(-8, -8), labelTextColor=FOREGROUND, brush=pg.mkBrush(255, 255, 255, 210)
-        )
-        legend.addItem(self.down_bars, "Lever one page step down")
-        legend.addItem(self.up_bars, "Lever one page step up")
+        self.legend = plot.addLegend(offset=(-8, -8))
+        self.legend.addItem(self.down_bars, "Lever one page step down")
+        self.legend.addItem(self.up_bars, "Lever one page step up")
         self._rows: list[SensitivityRow] = []
+        self.apply_colors(theme.colors())
+
+    @property
+    def colors(self) -> ChartColors | None:
+        return self._colors
+
+    def apply_colors(self, colors: ChartColors, pen_scale: float | None = None) -> None:
+        """As ``ProjectionChart.apply_colors``."""
+        k = self.devicePixelRatioF() if pen_scale is None else pen_scale
+        if (colors, k) == self._look:
+            return
+        self._look = (colors, k)
+        self._colors = c = colors
+        self.setBackground(c.background)
+        plot = self.getPlotItem()
+        _style_plot(plot, c, k)
+        plot.showGrid(x=True, y=False, alpha=0.2)
+        self.down_bars.setOpts(brush=pg.mkBrush(c.down))
+        self.up_bars.setOpts(brush=pg.mkBrush(c.up))
+        self.zero_line.setPen(_pen(c.foreground, 1, k))
+        self.legend.setBrush(pg.mkBrush(c.legend_fill))
+        _set_legend_text(self.legend, c.foreground)
+
+    def changeEvent(self, ev: QEvent) -> None:  # noqa: N802 (Qt's name)
+        # Not while pyqtgraph's own set-up (which sets a palette role) is under way.
+        if _is_look_change(ev) and self.__dict__.get("_colors") is not None:
+            self.apply_colors(theme.colors())
+        super().changeEvent(ev)
 
     @property
     def rows(self) -> list[SensitivityRow]:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import html
 import math
 import re
+import secrets
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -31,13 +32,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QSlider,
     QSpinBox,
+    QStyle,
+    QStyleOptionFrame,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
-from superqt import QDoubleSlider
 
 from forecaster.engine.params import (
     DEFAULTS,
@@ -56,106 +57,16 @@ from forecaster.engine.params import (
     fmt_number,
 )
 
+from . import theme
 from .document import ScenarioDocument, new_drag_id
+from .number_entry import NumberEntry
+from .sliders import MOVE_KEYS, FloatSlider, IntSlider, Scale, snap
+
+__all__ = ["MOVE_KEYS", "ControlPanel", "ShockEditor", "readable", "snap", "step_up", "tooltip"]
 
 SHOCK_GROUP = "Sanction shocks"
+NO_SLIDER_KEYS = frozenset({"seed"})
 NEW_SHOCK = Shock(start_year=2014, depth_pct=30.0, half_life_years=2.0, label="Sanctions")
-ERROR_STYLE = "color: #c62828;"
-NOTE_STYLE = "color: #8a5a00;"  # something the person may not expect, not a refusal
-
-
-# Keys that move a slider; holding one auto-repeats it.
-MOVE_KEYS = frozenset(
-    {
-        Qt.Key.Key_Left,
-        Qt.Key.Key_Right,
-        Qt.Key.Key_Up,
-        Qt.Key.Key_Down,
-        Qt.Key.Key_PageUp,
-        Qt.Key.Key_PageDown,
-        Qt.Key.Key_Home,
-        Qt.Key.Key_End,
-    }
-)
-
-
-class _SliderInput:
-    """What both slider kinds share (a mixin, ahead of ``QSlider`` or ``QDoubleSlider``).
-
-    * A press reports ``sliderPressed`` before the value moves to the pointer (Qt and
-      superqt both move it first), so every value of a drag carries the drag's undo id.
-    * Each press of a move key reports ``sigKeyStep(auto_repeat)`` before the slider
-      moves, and letting the key go (or losing focus) reports ``sigKeyReleased``: the
-      panel makes a held key's auto-repeat run one drag.
-    """
-
-    def _move_by_key(self, ev: QKeyEvent) -> bool:
-        """Handle a key here instead of in the base class; True when handled."""
-        return False
-
-    def mousePressEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
-        before = self.value()
-        with QSignalBlocker(self):
-            super().mousePressEvent(ev)
-        if self.isSliderDown():
-            self.sliderPressed.emit()
-        if self.value() != before:
-            self.valueChanged.emit(self.value())
-
-    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
-        if ev.key() in MOVE_KEYS:
-            self.sigKeyStep.emit(ev.isAutoRepeat())
-        if not self._move_by_key(ev):
-            super().keyPressEvent(ev)
-
-    def keyReleaseEvent(self, ev: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
-        if ev.key() in MOVE_KEYS and not ev.isAutoRepeat():
-            self.sigKeyReleased.emit()
-        super().keyReleaseEvent(ev)
-
-    def focusOutEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
-        self.sigKeyReleased.emit()  # the key's release now goes elsewhere
-        super().focusOutEvent(ev)
-
-
-class IntSlider(_SliderInput, QSlider):
-    """Qt's slider, for whole-number parameters."""
-
-    sigKeyStep = Signal(bool)  # a move key pressed; True for an auto-repeat
-    sigKeyReleased = Signal()
-
-
-class FloatSlider(_SliderInput, QDoubleSlider):
-    """superqt's float slider, plus the arrow/Page/Home/End keys.
-
-    superqt 0.9 leaves ``keyPressEvent`` unimplemented on its float slider (Qt's C++
-    handler moves a hidden integer model instead), so the keys are mapped here.
-    """
-
-    sigKeyStep = Signal(bool)
-    sigKeyReleased = Signal()
-
-    def _move_by_key(self, ev: QKeyEvent) -> bool:
-        key = ev.key()
-        single, page = self.singleStep(), self.pageStep()
-        moves = {
-            Qt.Key.Key_Right: single,
-            Qt.Key.Key_Up: single,
-            Qt.Key.Key_Left: -single,
-            Qt.Key.Key_Down: -single,
-            Qt.Key.Key_PageUp: page,
-            Qt.Key.Key_PageDown: -page,
-        }
-        if key in moves:
-            self.setValue(self.value() + moves[key])
-        elif key == Qt.Key.Key_Home:
-            self.setValue(self.minimum())
-        elif key == Qt.Key.Key_End:
-            self.setValue(self.maximum())
-        else:
-            return False
-        ev.accept()
-        return True
 
 
 class _WheelGuard(QObject):
@@ -179,15 +90,6 @@ class _WheelGuard(QObject):
 def _guard_wheel(guard: _WheelGuard, widget: QWidget) -> None:
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not WheelFocus: no focus by wheel
     widget.installEventFilter(guard)
-
-
-def snap(spec: ParamSpec, value: float) -> Number:
-    """A slider position as a value on the parameter's step grid."""
-    value = min(max(value, spec.minimum), spec.maximum)
-    on_grid = spec.minimum + round((value - spec.minimum) / spec.step) * spec.step
-    if spec.kind == "int":
-        return int(round(on_grid))
-    return round(on_grid, spec.decimals)
 
 
 def step_up(spec: ParamSpec, value: float) -> Number:
@@ -229,14 +131,72 @@ def tooltip(spec: ParamSpec) -> str:
 class _ParamRow:
     spec: ParamSpec
     label: QLabel
-    slider: QSlider
+    slider: IntSlider | FloatSlider | None  # None: an entry alone (the seed)
     spin: QAbstractSpinBox
     reset: QToolButton
     status: QLabel  # the group's message line
 
 
+class ShockLabelEdit(QLineEdit):
+    """A shock's label entry that shows a long label elided ("…") while it is not being
+    edited; its tooltip holds the whole label.
+
+    QLineEdit has no elide mode, so the idle text is painted here (one elided
+    ``drawText``); while the entry has focus it is an ordinary line edit.
+    """
+
+    def shown_text(self) -> str:
+        """The text as it is painted now: the label, or its elided form."""
+        text = self.text()
+        if self.hasFocus() or not text:
+            return text
+        return self.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideRight, self._text_rect().width()
+        )
+
+    def _text_rect(self):
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        rect = self.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self)
+        # QLineEdit keeps a 2-pixel margin each side of its text inside the contents rect.
+        return rect.marginsRemoved(self.textMargins()).adjusted(2, 0, -2, 0)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        shown = self.shown_text()
+        if shown == self.text():
+            super().paintEvent(event)
+            return
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        painter = QPainter(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelLineEdit, option, painter, self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+        painter.drawText(
+            self._text_rect(), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown
+        )
+
+
+def new_shock(scenario: Scenario) -> Shock:
+    """The shock "Add shock" appends: the year after the latest start (the year after the
+    base year when there is none), within the allowed years, numbered "Shock N"."""
+    starts = [s.start_year for s in scenario.shocks]
+    start = (max(starts) if starts else int(scenario["base_year"])) + 1
+    start = min(max(start, SHOCK_START_RANGE[0]), SHOCK_START_RANGE[1])
+    labels = {s.label for s in scenario.shocks}
+    number = len(scenario.shocks) + 1
+    while f"Shock {number}" in labels:
+        number += 1
+    return replace(NEW_SHOCK, start_year=start, label=f"Shock {number}")
+
+
 class ShockEditor(QWidget):
-    """The list of sanction shocks: add, remove, and edit each one in place."""
+    """The list of sanction shocks: add, remove, and edit each one in place.
+
+    The document's shocks are the only source of the values: an edit replaces one
+    field of one shock in ``document.scenario.shocks``; the rows only show them (a
+    row's widgets are reused for whatever shock sits at that index after a removal,
+    so nothing is ever read back from another row).
+    """
 
     sigStatusChanged = Signal(str)
 
@@ -249,17 +209,18 @@ class ShockEditor(QWidget):
         self._rows_box.setContentsMargins(0, 0, 0, 0)
         self._rows_box.setSpacing(4)
         self.empty_label = QLabel("No sanction shocks.")
-        self.empty_label.setStyleSheet("color: #666;")
+        theme.set_tone(self.empty_label, "muted")
         self.add_button = QPushButton("Add shock")
         self.add_button.setObjectName("add_shock")
         self.add_button.setToolTip(
             "Add a sanction shock: a cut in trade from a start year "
-            "that heals with a half-life, or never."
+            "that heals with a half-life, or never. It starts the year after the "
+            "latest shock."
         )
         self.add_button.clicked.connect(self._on_add_clicked)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setStyleSheet(ERROR_STYLE)
+        theme.set_tone(self.status, "error")
         self.status.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -299,10 +260,17 @@ class ShockEditor(QWidget):
         half_life.setDecimals(1)
         half_life.setSingleStep(0.5)
         half_life.setSuffix(" yr")
-        half_life.setToolTip("Years for the cut to halve (0.1 to 50). Ignored when permanent.")
+        # Shown (disabled) for a permanent shock, which has no half-life.
+        half_life.setSpecialValueText("never")
+        half_life.setToolTip(
+            "Years for the cut to halve (0.1 to 50). A permanent shock never heals."
+        )
         permanent = QCheckBox("Permanent")
-        permanent.setToolTip("The cut never heals.")
-        label = QLineEdit()
+        permanent.setToolTip(
+            f"The cut never heals. Unticked, it heals with a half-life of "
+            f"{NEW_SHOCK.half_life_years:g} yr to start with."
+        )
+        label = ShockLabelEdit()
         label.setMaxLength(MAX_LABEL_CHARS)
         label.setPlaceholderText("Label (optional)")
         remove = QToolButton()
@@ -348,11 +316,15 @@ class ShockEditor(QWidget):
             "label": label,
             "remove": remove,
         }
-        start.valueChanged.connect(self._on_shock_changed)
-        depth.valueChanged.connect(self._on_shock_changed)
-        half_life.valueChanged.connect(self._on_shock_changed)
-        permanent.toggled.connect(self._on_shock_changed)
-        label.editingFinished.connect(self._on_shock_changed)
+        start.valueChanged.connect(lambda v: self._edit(frame, start_year=int(v)))
+        depth.valueChanged.connect(lambda v: self._edit(frame, depth_pct=float(v)))
+        half_life.valueChanged.connect(
+            lambda v: permanent.isChecked() or self._edit(frame, half_life_years=float(v))
+        )
+        permanent.toggled.connect(
+            lambda on: self._edit(frame, half_life_years=None if on else NEW_SHOCK.half_life_years)
+        )
+        label.editingFinished.connect(lambda: self._edit(frame, label=label.text()))
         remove.clicked.connect(lambda: self._on_remove_clicked(frame))
         return row
 
@@ -383,35 +355,25 @@ class ShockEditor(QWidget):
         row["depth"].setValue(shock.depth_pct)
         permanent = shock.half_life_years is None
         row["permanent"].setChecked(permanent)
-        row["half_life"].setEnabled(not permanent)
-        if not permanent:
-            row["half_life"].setValue(shock.half_life_years)
-        elif row["half_life"].value() == SHOCK_HALF_LIFE_RANGE[0]:
-            # Something sensible to start from if "permanent" is unticked later.
-            row["half_life"].setValue(NEW_SHOCK.half_life_years)
-        if row["label"].text() != shock.label:
-            row["label"].setText(shock.label)
-            if not row["label"].hasFocus():
-                row["label"].setCursorPosition(0)  # show a long label from its start
-        row["label"].setToolTip(
-            f"{shock.label}\n\nA name for the shock, shown in comparisons."
+        half_life = row["half_life"]
+        half_life.setEnabled(not permanent)
+        if permanent:
+            # No placeholder number: the minimum below the allowed range reads "never".
+            half_life.setMinimum(0.0)
+            half_life.setValue(0.0)
+        else:
+            half_life.setMinimum(SHOCK_HALF_LIFE_RANGE[0])
+            half_life.setValue(shock.half_life_years)
+        label = row["label"]
+        if label.text() != shock.label:
+            label.setText(shock.label)
+            if not label.hasFocus():
+                label.setCursorPosition(0)  # show a long label from its start
+        label.setToolTip(
+            f"{shock.label}\n\nA name for the shock, shown on the chart and in comparisons."
             if shock.label
-            else "A name for the shock, shown in comparisons."
+            else "A name for the shock, shown on the chart and in comparisons."
         )
-
-    def _shocks_from_rows(self) -> list[Shock]:
-        shocks = []
-        for row in self._rows:
-            permanent = row["permanent"].isChecked()
-            shocks.append(
-                Shock(
-                    start_year=int(row["start"].value()),
-                    depth_pct=float(row["depth"].value()),
-                    half_life_years=None if permanent else float(row["half_life"].value()),
-                    label=row["label"].text(),
-                )
-            )
-        return shocks
 
     # --- handlers -----------------------------------------------------
     def _write(self, shocks: list[Shock], text: str) -> None:
@@ -428,25 +390,39 @@ class ShockEditor(QWidget):
         self.status.setVisible(bool(message))
         self.sigStatusChanged.emit(message)
 
-    def _on_shock_changed(self, *_args: object) -> None:
-        self._write(self._shocks_from_rows(), "Edit shock")
+    def _index(self, frame: QFrame) -> int | None:
+        return next((i for i, row in enumerate(self._rows) if row["frame"] is frame), None)
+
+    def _edit(self, frame: QFrame, **change: object) -> None:
+        """One field of one shock changed: the document's shock with that field replaced."""
+        index = self._index(frame)
+        if index is None:
+            return  # a removed row's entry losing focus on its way out
+        shocks = list(self.document.scenario.shocks)
+        shocks[index] = replace(shocks[index], **change)  # type: ignore[arg-type]
+        self._write(shocks, "Edit shock")
 
     def _on_add_clicked(self) -> None:
         scenario = self.document.scenario
-        start = min(max(int(scenario["base_year"]) + 1, SHOCK_START_RANGE[0]), SHOCK_START_RANGE[1])
-        shocks = [*scenario.shocks, replace(NEW_SHOCK, start_year=start)]
-        self._write(shocks, "Add shock")
+        self._write([*scenario.shocks, new_shock(scenario)], "Add shock")
         if self._rows:
             self._rows[-1]["start"].setFocus()
 
     def _on_remove_clicked(self, frame: QFrame) -> None:
-        index = next(i for i, row in enumerate(self._rows) if row["frame"] is frame)
+        index = self._index(frame)
+        if index is None:
+            return
         shocks = list(self.document.scenario.shocks)
         del shocks[index]
         self._write(shocks, "Remove shock")
 
     def _on_scenario_changed(self, scenario: Scenario) -> None:
         self._show_shocks(scenario.shocks)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if theme.is_palette_change(event):
+            theme.retone(self)
+        super().changeEvent(event)
 
 
 class ControlPanel(QWidget):
@@ -500,7 +476,7 @@ class ControlPanel(QWidget):
                 grid.setColumnStretch(0, 1)
                 status = QLabel()
                 status.setWordWrap(True)
-                status.setStyleSheet(ERROR_STYLE)
+                theme.set_tone(status, "error")
                 status.hide()
                 for i, spec in enumerate(specs):
                     self._rows[spec.key] = self._make_row(spec, grid, 2 * i, status)
@@ -518,7 +494,7 @@ class ControlPanel(QWidget):
             self._show_value(row, document.scenario[key])
 
     # --- public API ----------------------------------------------------
-    def slider(self, key: str) -> QSlider:
+    def slider(self, key: str) -> IntSlider | FloatSlider | None:
         return self._rows[key].slider
 
     def spin_box(self, key: str) -> QAbstractSpinBox:
@@ -544,29 +520,27 @@ class ControlPanel(QWidget):
     # --- building -----------------------------------------------------
     def _make_row(self, spec: ParamSpec, grid: QGridLayout, row: int, status: QLabel) -> _ParamRow:
         label = QLabel(spec.label)
-        if spec.kind == "int":
-            slider: IntSlider | FloatSlider = IntSlider(Qt.Orientation.Horizontal)
-            spin: QAbstractSpinBox = QSpinBox()
+        scale = Scale.for_spec(spec)
+        slider: IntSlider | FloatSlider | None
+        if spec.key in NO_SLIDER_KEYS:
+            slider = None  # a seed is a label for the draws, not a quantity to slide
+        elif spec.kind == "int" and not scale.log:
+            slider = IntSlider(Qt.Orientation.Horizontal)
         else:
             slider = FloatSlider(Qt.Orientation.Horizontal)
-            spin = QDoubleSpinBox()
-            spin.setDecimals(spec.decimals)
-        slider.setRange(spec.minimum, spec.maximum)
-        slider.setSingleStep(spec.step)
-        slider.setPageStep(spec.big_step)
-        slider.setMinimumWidth(120)
-        spin.setRange(spec.minimum, spec.maximum)
-        spin.setSingleStep(spec.step)
-        spin.setSuffix(f" {spec.unit}" if spec.unit else "")
-        spin.setKeyboardTracking(False)  # typing commits on Enter or focus-out
+        if slider is not None:
+            slider.setup_scale(scale)
+            slider.setValue(scale.to_position(self.document.scenario[spec.key]))
+            slider.setMinimumWidth(90)
+        spin = NumberEntry(spec)
+        spin.setValue(float(self.document.scenario[spec.key]))
         spin.setAccelerated(True)
         spin.setAlignment(Qt.AlignmentFlag.AlignRight)
         spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        spin.setMinimumWidth(105)
+        spin.setMinimumWidth(96)
         for widget in (slider, spin):
-            _guard_wheel(self._wheel_guard, widget)
-        if spec.kind == "int" and spec.maximum >= 10**6:
-            spin.setGroupSeparatorShown(False)
+            if widget is not None:
+                _guard_wheel(self._wheel_guard, widget)
         reset = QToolButton()
         reset.setText("↺")
         reset.setObjectName(f"reset_{spec.key}")
@@ -576,27 +550,37 @@ class ControlPanel(QWidget):
         )
         reset.setAutoRaise(True)
         reset.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        key = spec.key
         for widget in (label, slider, spin):
-            widget.setToolTip(tooltip(spec))
-        slider.setObjectName(spec.key)
+            if widget is not None:
+                widget.setToolTip(tooltip(spec))
         spin.setObjectName(spec.key)
         label.setBuddy(spin)
         label.setAccessibleName(spec.label)
-        slider.setAccessibleName(spec.label)
         spin.setAccessibleName(spec.label)
-
         grid.addWidget(label, row, 0, 1, 3)
-        grid.addWidget(slider, row + 1, 0)
+        if slider is not None:
+            slider.setObjectName(spec.key)
+            slider.setAccessibleName(spec.label)
+            grid.addWidget(slider, row + 1, 0)
+            slider.valueChanged.connect(lambda v, key=key: self._on_slider_value_changed(key, v))
+            slider.sliderPressed.connect(lambda key=key: self._on_slider_pressed(key))
+            slider.sliderReleased.connect(lambda key=key: self._on_slider_released(key))
+            slider.sigKeyStep.connect(lambda repeat, key=key: self._on_slider_key(key, repeat))
+            slider.sigKeyReleased.connect(lambda key=key: self._on_slider_key_released(key))
+        else:
+            new_seed = QPushButton("New seed")
+            new_seed.setObjectName(f"new_{spec.key}")
+            new_seed.setToolTip("Draw the random paths again with another seed (undoable).")
+            new_seed.clicked.connect(lambda _=False, key=key: self._on_new_seed_clicked(key))
+            grid.addWidget(new_seed, row + 1, 0)
         grid.addWidget(spin, row + 1, 1)
         grid.addWidget(reset, row + 1, 2)
 
-        key = spec.key
-        slider.valueChanged.connect(lambda v, key=key: self._on_slider_value_changed(key, v))
-        slider.sliderPressed.connect(lambda key=key: self._on_slider_pressed(key))
-        slider.sliderReleased.connect(lambda key=key: self._on_slider_released(key))
-        slider.sigKeyStep.connect(lambda repeat, key=key: self._on_slider_key(key, repeat))
-        slider.sigKeyReleased.connect(lambda key=key: self._on_slider_key_released(key))
         spin.valueChanged.connect(lambda v, key=key: self._on_spin_value_changed(key, v))
+        spin.sigRefused.connect(
+            lambda message, key=key: self._set_status(self._rows[key], f"{spec.label}: {message}")
+        )
         reset.clicked.connect(lambda _=False, key=key: self._on_reset_clicked(key))
         return _ParamRow(spec, label, slider, spin, reset, status)
 
@@ -619,18 +603,26 @@ class ControlPanel(QWidget):
         for other in self._rows.values():
             if other.status is not row.status and other.status.isVisible():
                 other.status.hide()
-        style = ERROR_STYLE if error else NOTE_STYLE
-        if row.status.styleSheet() != style:
-            row.status.setStyleSheet(style)
+        theme.set_tone(row.status, "error" if error else "note")
         row.status.setText(message)
         row.status.setVisible(bool(message))
         if message != self._message:
             self._message = message
             self.sigStatusChanged.emit(message)
 
-    def _on_slider_value_changed(self, key: str, value: float) -> None:
+    def _on_slider_value_changed(self, key: str, position: float) -> None:
+        slider = self._rows[key].slider
+        assert slider is not None
+        value = slider.scale.to_value(position)
+        self._commit(key, value, self._drag_ids.get(key, self._key_ids.get(key)))
+
+    def _on_new_seed_clicked(self, key: str) -> None:
         spec = self._rows[key].spec
-        self._commit(key, snap(spec, value), self._drag_ids.get(key, self._key_ids.get(key)))
+        current = self.document.scenario[key]
+        seed = current
+        while seed == current:  # a new one, from the system's randomness
+            seed = secrets.randbelow(int(spec.maximum) + 1)
+        self._commit(key, seed)
 
     def _on_slider_pressed(self, key: str, drag_id: int | None = None) -> None:
         self._drag_ids[key] = new_drag_id() if drag_id is None else drag_id
@@ -678,16 +670,25 @@ class ControlPanel(QWidget):
 
     # --- following the document ---------------------------------------
     def _show_value(self, row: _ParamRow, value: Number) -> None:
-        with QSignalBlocker(row.slider), QSignalBlocker(row.spin):
-            if row.slider.value() != value:
-                row.slider.setValue(value)
-            if row.spin.value() != value:
-                row.spin.setValue(value)
+        with ExitStack() as blocked:
+            blocked.enter_context(QSignalBlocker(row.spin))
+            if row.slider is not None:
+                blocked.enter_context(QSignalBlocker(row.slider))
+                if row.slider.shown_value() != value:
+                    row.slider.setValue(row.slider.scale.to_position(value))
+            if row.spin.value() != value or row.spin.invalid:
+                row.spin.set_shown(value)
         row.reset.setEnabled(value != row.spec.default)
 
     def _on_scenario_changed(self, scenario: Scenario) -> None:
         for key, row in self._rows.items():
             value = scenario[key]
             # Only rows whose value moved: this runs on every slider step.
-            if row.slider.value() != value or row.spin.value() != value:
+            slider_moved = row.slider is not None and row.slider.shown_value() != value
+            if slider_moved or row.spin.value() != value or row.spin.invalid:
                 self._show_value(row, value)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if theme.is_palette_change(event):
+            theme.retone(self)  # the message lines, in the new palette's colours
+        super().changeEvent(event)

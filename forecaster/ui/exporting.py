@@ -17,6 +17,9 @@ the files to prove they hold the chart at the asked size:
   generator is given the pictures' DPI so axes line up with the curves.
 - The background belongs to the view, not the scene, so a scene render is
   transparent; both exports paint the chart's background colour first.
+- An export is always light, with pens at their 1x width, whatever the screen shows
+  (dark scheme, 2x scale): the chart is drawn in ``theme.LIGHT`` for the export and
+  given back its screen look afterwards.
 
 Files written here go through io's atomic writer (``forecaster.io.atomic``), not
 QSaveFile: one writer for every file the app writes, so each keeps the replaced
@@ -61,6 +64,8 @@ from forecaster.engine import HistorySeries, Projection
 from forecaster.io import write_table_csv
 from forecaster.io.atomic import ReadOnlyTarget, WriteError, atomic_write_bytes
 from forecaster.io.files import display_name
+
+from . import theme
 
 MIN_SIDE = 200
 MAX_SIDE = 5000  # 5000 x 5000 ARGB is 100 MB: plenty for print, still safe to allocate
@@ -187,6 +192,9 @@ def _laid_out_at(plot: pg.PlotWidget, width: int, height: int) -> Iterator[pg.Pl
     window never shows the temporary layout.
     """
     item = plot.getPlotItem()
+    apply_colors = getattr(plot, "apply_colors", None)  # the app's charts; any PlotWidget works
+    if apply_colors is not None:
+        apply_colors(theme.LIGHT, 1.0)
     old = item.geometry()
     item.setGeometry(QRectF(old.topLeft(), QSizeF(width, height)))
     # QGraphicsLayout applies sizes on a posted event; the export needs them now.
@@ -196,6 +204,8 @@ def _laid_out_at(plot: pg.PlotWidget, width: int, height: int) -> Iterator[pg.Pl
     finally:
         item.setGeometry(old)
         item.layout.activate()
+        if apply_colors is not None:
+            apply_colors(theme.colors())
         # Autorange is queued until the next paint; refit at screen size now so the
         # export-size range is never seen (by the crosshair, by readers of viewRange).
         plot.scene().prepareForPaint()

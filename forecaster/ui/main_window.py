@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QVBoxLayout,
+    QWhatsThis,
     QWidget,
 )
 
@@ -79,6 +80,8 @@ from forecaster.ui.view import ScenarioView
 SCENARIO_FILTER = f"Forecaster scenarios (*{SUFFIX})"
 OPEN_FILTERS = f"{SCENARIO_FILTER};;All files (*)"
 STATUS_MS = 5000
+# The smallest window every screen is laid out for (a small laptop less the panel).
+MIN_WIDTH, MIN_HEIGHT = 1024, 640
 
 # Buttons of the questions the window asks about its file.
 OPEN_READ_ONLY, OPEN_COPY, CANCEL = "Open Read-Only", "Open a Copy", "Cancel"
@@ -204,6 +207,7 @@ class MainWindow(QMainWindow):
         self._say_once("preferences", self.preferences.problem())
         self._say_once("log", crash.log_problem)
         self._update_title()
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self._restore_layout()
         if opened_as == OPEN_COPY:
             self.statusBar().showMessage(
@@ -325,7 +329,12 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts(key.Undo)
         self.undo_action.setObjectName("action_undo")
         self.redo_action = stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(key.Redo)
+        # Ctrl+Y too, whatever the platform's own redo key is (Ctrl+Shift+Z on Linux).
+        redo_keys = QKeySequence.keyBindings(key.Redo)
+        for extra in ("Ctrl+Y", "Ctrl+Shift+Z"):
+            if QKeySequence(extra) not in redo_keys:
+                redo_keys.append(QKeySequence(extra))
+        self.redo_action.setShortcuts(redo_keys)
         self.redo_action.setObjectName("action_redo")
         self.addActions([self.undo_action, self.redo_action])
         self.rename_action = self._action(
@@ -361,6 +370,17 @@ class MainWindow(QMainWindow):
 
         self.about_action = self._action("&About Forecaster", self.about, name="action_about")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.model_help_action = self._action(
+            "The &Model…",
+            self.model_help,
+            shortcut=QKeySequence.StandardKey.HelpContents,
+            fallback="F1",
+            name="action_model_help",
+            tip="The model's formulas and every parameter's range, default and meaning",
+        )
+        self.whats_this_action = QWhatsThis.createAction(self)  # Shift+F1
+        self.whats_this_action.setObjectName("action_whats_this")
+        self.addAction(self.whats_this_action)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -418,6 +438,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(show_compare)
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.model_help_action)
+        help_menu.addAction(self.whats_this_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     # --- documents -----------------------------------------------------------
@@ -876,6 +899,12 @@ class MainWindow(QMainWindow):
 
         return show_about(self)
 
+    def model_help(self):
+        """Help > The model (F1): formulas and parameters, beside the window (not modal)."""
+        from forecaster.ui.help import show_model_help
+
+        return show_model_help(self)
+
     # --- reactions ---------------------------------------------------------------
     def _on_scenario_changed(self, _scenario: Scenario) -> None:
         self._update_title()
@@ -958,9 +987,9 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             screen = self.screen().availableGeometry() if self.screen() else None
             width, height = 1400, 900
-            if screen is not None:
-                width = min(width, int(screen.width() * 0.95))
-                height = min(height, int(screen.height() * 0.9))
+            if screen is not None:  # sized to the screen, never below the window's minimum
+                width = max(MIN_WIDTH, min(width, int(screen.width() * 0.95)))
+                height = max(MIN_HEIGHT, min(height, int(screen.height() * 0.9)))
             self.resize(width, height)
         state = self.preferences.window_state()
         if state is not None:

@@ -7,7 +7,9 @@ the view writes it to the document, so the change is undoable like any other.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import html
+
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -36,22 +38,28 @@ from forecaster.engine.formatting import (
     record_text,
     verdict_text,
 )
+from forecaster.engine.model_text import (
+    GOAL_SEEK_MARKDOWN,
+    GROWTH_NEEDED_MARKDOWN,
+    first_sentence,
+    plain,
+)
 from forecaster.engine.projection import Projection
 
+from . import theme
 from .controls import readable
 
-REACHED_STYLE = "color: white; background: #2e7d32; padding: 6px; border-radius: 4px;"
-MISSED_STYLE = "color: white; background: #c62828; padding: 6px; border-radius: 4px;"
-# A scenario that reaches the target while the record shows it was missed: a what-if,
-# not a success, so neither green nor alarm red.
-WHAT_IF_STYLE = "color: #1a237e; background: #e3e7f6; padding: 6px; border-radius: 4px;"
-NO_ANSWER_STYLE = "color: #555555; background: #e0e0e0; padding: 6px; border-radius: 4px;"
-RECORD_MISSED_STYLE = (
-    "color: #5d0f0f; background: #fdecea; border-left: 4px solid #c62828; padding: 4px 6px;"
-)
-RECORD_STYLE = (
-    "color: #263238; background: #eceff1; border-left: 4px solid #78909c; padding: 4px 6px;"
-)
+
+def _explain(first: str, second: str, whole: bool = False) -> str:
+    """Two bullets of the model text, the one asked about first: their first sentences
+    for a tooltip, the whole bullets for What's This."""
+    parts = []
+    for text in (first, second):
+        name, _, rest = (plain(text) if whole else first_sentence(text)).partition(": ")
+        parts.append(f"<p><b>{html.escape(name)}</b>: {html.escape(rest)}</p>")
+    if not whole:
+        parts.append("<p>Help ▸ The model (F1) says when and why the two differ.</p>")
+    return "".join(parts)
 
 
 def _set_style(widget: QWidget, style: str) -> None:
@@ -91,7 +99,7 @@ class SummaryPanel(QWidget):
         self.base_note_label = QLabel()
         self.base_note_label.setObjectName("base_note")
         self.base_note_label.setWordWrap(True)
-        self.base_note_label.setStyleSheet("color: #8a5a00;")
+        theme.set_tone(self.base_note_label, "note")
         self.base_note_label.hide()
 
         self.crossing_label = QLabel()
@@ -118,7 +126,9 @@ class SummaryPanel(QWidget):
         figures.addRow(self.p10_caption, self.p10_label)
         figures.addRow(self.p50_caption, self.p50_label)
         figures.addRow(self.p90_caption, self.p90_label)
-        figures.addRow("Growth needed (alone)", self.required_label)
+        self.required_caption = QLabel("Growth needed (alone)")
+        self.required_caption.setObjectName("growth_needed_caption")
+        figures.addRow(self.required_caption, self.required_label)
         self._figure_labels = (
             self.crossing_label,
             self.p_in_label,
@@ -135,14 +145,17 @@ class SummaryPanel(QWidget):
             "The first projected year the median path is at or above the target. The verdict "
             "looks at the target year only: a path can cross earlier and fall back below."
         )
-        self.required_label.setToolTip(
-            "Yearly growth from the base-year turnover that alone reaches the target in the "
-            "target year (no shocks, currency or debt effects). The goal seek below instead "
-            "keeps every other setting and finds the growth that brings P50 or P90 there."
-        )
+        # "Growth needed (alone)" against the goal seek, in the model text's words.
+        self.required_label.setObjectName("growth_needed")
+        for widget in (self.required_caption, self.required_label):
+            widget.setToolTip(_explain(GROWTH_NEEDED_MARKDOWN, GOAL_SEEK_MARKDOWN))
+            widget.setWhatsThis(_explain(GROWTH_NEEDED_MARKDOWN, GOAL_SEEK_MARKDOWN, whole=True))
 
         # Goal seek: which percentile must reach the target, and the growth that does it.
-        seek_box = QGroupBox("Goal seek: growth that reaches the target")
+        seek_box = QGroupBox("Goal seek")
+        seek_box.setObjectName("goal_seek")
+        seek_box.setToolTip(_explain(GOAL_SEEK_MARKDOWN, GROWTH_NEEDED_MARKDOWN))
+        seek_box.setWhatsThis(_explain(GOAL_SEEK_MARKDOWN, GROWTH_NEEDED_MARKDOWN, whole=True))
         self.p50_radio = QRadioButton("P50 (even odds)")
         self.p90_radio = QRadioButton("P90 (optimistic)")
         self.p50_radio.setObjectName("goal_seek_p50")
@@ -166,10 +179,10 @@ class SummaryPanel(QWidget):
         self.apply_button.setObjectName("goal_seek_apply")
         self.apply_button.setToolTip("Set Annual growth to the goal-seek answer (undoable).")
         self.apply_button.clicked.connect(self._on_apply_clicked)
-        radios = QHBoxLayout()
+        radios = QVBoxLayout()  # stacked, so the summary column can be narrow
+        radios.setSpacing(2)
         radios.addWidget(self.p50_radio)
         radios.addWidget(self.p90_radio)
-        radios.addStretch(1)
         seek_layout = QVBoxLayout(seek_box)
         seek_layout.addLayout(radios)
         seek_layout.addWidget(self.seek_label)
@@ -201,7 +214,7 @@ class SummaryPanel(QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("summary_error")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c62828;")
+        theme.set_tone(self.error_label, "error")
         self.error_label.hide()
 
         line = QFrame()
@@ -248,16 +261,18 @@ class SummaryPanel(QWidget):
         self.verdict_label.setText(verdict_text(a))
         self.verdict_label.setProperty("verdict", a.verdict)
         if not a.reached:
-            _set_style(self.verdict_label, MISSED_STYLE)
+            theme.set_tone(self.verdict_label, "missed")
         elif a.contradicted_by_record:
-            _set_style(self.verdict_label, WHAT_IF_STYLE)
+            # Reaches the target while the record shows it was missed: a what-if, not a
+            # success, so neither green nor alarm red.
+            theme.set_tone(self.verdict_label, "what_if")
         else:
-            _set_style(self.verdict_label, REACHED_STYLE)
+            theme.set_tone(self.verdict_label, "reached")
         self.record_label.setText(record_text(a))
         self.record_label.setToolTip(record_source(a))
         r = a.record  # a year with no dollar figure is one where trade all but stopped
         missed_in_reality = r is not None and (r.value_musd is None or r.value_musd < a.target_musd)
-        _set_style(self.record_label, RECORD_MISSED_STYLE if missed_in_reality else RECORD_STYLE)
+        theme.set_tone(self.record_label, "record_missed" if missed_in_reality else "record")
         note = base_note(a)
         self.base_note_label.setText(note)
         self.base_note_label.setVisible(bool(note))
@@ -273,12 +288,7 @@ class SummaryPanel(QWidget):
         ):
             caption.setText(f"{year} P{q}")
             label.setText(money(value))
-        _set_style(
-            self.p50_label,
-            "color: #2e7d32; font-weight: bold;"
-            if a.reached
-            else "color: #c62828; font-weight: bold;",
-        )
+        theme.set_tone(self.p50_label, "good_figure" if a.reached else "bad_figure")
         self.p50_label.setToolTip("At or above the target" if a.reached else "Below the target")
         self.p_in_label.setText(chance(a.p_reach_in_target_year))
         self.p_by_label.setText(chance(a.p_reach_by_target_year))
@@ -307,14 +317,19 @@ class SummaryPanel(QWidget):
         self._projection = None
         self.verdict_label.setText("No answer: this scenario could not be computed.")
         self.verdict_label.setProperty("verdict", "")
-        _set_style(self.verdict_label, NO_ANSWER_STYLE)
+        theme.set_tone(self.verdict_label, "no_answer")
         for label in self._figure_labels:
             label.setText(NO_FIGURE)
-        _set_style(self.p50_label, "")
+        theme.set_tone(self.p50_label, "")
         self.p50_label.setToolTip("")
         self.seek_label.setText(NO_FIGURE)
         self.apply_button.setEnabled(False)
         self.backtest_label.setText(NO_FIGURE)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if theme.is_palette_change(event):
+            theme.retone(self)  # the verdict and record boxes in the new palette's colours
+        super().changeEvent(event)
 
     # --- internals -----------------------------------------------------
     def _update_goal_seek(self) -> None:

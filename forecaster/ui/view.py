@@ -34,12 +34,17 @@ from forecaster.engine.params import SPECS, Scenario, ScenarioError
 from forecaster.engine.projection import NotEnoughMemory, Projection, project
 from forecaster.io.history import load_history
 
+from . import theme
+from .accessibility import describe_view
 from .backtest_tab import BacktestTab
 from .charts import DebtChart, Overlay, ProjectionChart, TornadoChart
 from .controls import ControlPanel, step_up
 from .document import ScenarioDocument
 from .summary import SummaryPanel
 from .table_tab import TableTab
+
+SUMMARY_MIN_WIDTH = 230
+CHART_MIN_WIDTH = 360
 
 # Parameters whose drag changes the years on the x-axis, which must then follow.
 YEAR_RANGE_KEYS = frozenset({"base_year", "horizon_year"})
@@ -142,9 +147,8 @@ class ScenarioView(QWidget):
         self.summary_scroll.setWidgetResizable(True)
         self.summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.summary_scroll.setMinimumWidth(
-            max(280, self.summary_panel.minimumSizeHint().width() + 16)
-        )
+        # Narrow enough that the chart keeps most of a 1024-pixel window; its labels wrap.
+        self.summary_scroll.setMinimumWidth(SUMMARY_MIN_WIDTH)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("view_splitter")
@@ -155,6 +159,8 @@ class ScenarioView(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setChildrenCollapsible(False)
+        self.chart_splitter.setMinimumWidth(CHART_MIN_WIDTH)
+        self._sized = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -189,7 +195,23 @@ class ScenarioView(QWidget):
             float(document.scenario["target_turnover_musd"]), int(document.scenario["target_year"])
         )
         self.summary_panel.set_notes(document.scenario.notes)
+        describe_view(self)  # names, descriptions and What's This, from the spec table
         self.refresh_now()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._sized:  # the first time only: afterwards the person's splitter wins
+            self._sized = True
+            self.fit_columns(self.width())
+
+    def fit_columns(self, width: int) -> None:
+        """Split ``width`` between the controls, the charts and the summary: the side
+        columns take what they need up to a share of the window, the charts the rest."""
+        controls = min(self.control_scroll.minimumWidth(), int(width * 0.3))
+        summary = max(SUMMARY_MIN_WIDTH, min(340, int(width * 0.24)))
+        self.splitter.setSizes(
+            [controls, max(CHART_MIN_WIDTH, width - controls - summary), summary]
+        )
 
     # --- public API ----------------------------------------------------
     @property
@@ -257,6 +279,7 @@ class ScenarioView(QWidget):
         self._projected_scenario = scenario
         self._computed_once = True
         self.projection_chart.set_projection(projection)
+        self.projection_chart.set_shocks(scenario.shocks)
         if followup:
             self._followup.throttle()
         return True
@@ -308,9 +331,11 @@ class ScenarioView(QWidget):
         self.sigProjectionUpdated.emit(projection)
 
     def _show_subject(self, target_musd: float, target_year: int) -> None:
+        self._subject = (target_musd, target_year)
         text = (
             f"<b>{html.escape(subject(target_musd, target_year))}</b> "
-            "<span style='color:#666'>($M per year; hover for figures)</span>"
+            f"<span style='color:{theme.MUTED[theme.is_dark()]}'>"
+            "($M per year; hover for figures)</span>"
         )
         if self.subject_label.text() != text:
             self.subject_label.setText(text)
@@ -413,6 +438,11 @@ class ScenarioView(QWidget):
         label = self.control_panel.status_label()
         if label is not None:
             self.control_scroll.ensureWidgetVisible(label)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if theme.is_palette_change(event) and hasattr(self, "_subject"):
+            self._show_subject(*self._subject)  # its grey part in the new palette's grey
+        super().changeEvent(event)
 
     def _on_chart_log_changed(self, on: bool) -> None:
         with QSignalBlocker(self.log_checkbox):

@@ -156,7 +156,7 @@ def test_log_toggle(chart, projection, qtbot):
     assert chart.target_line.value() == pytest.approx(3.0)  # log10(1000)
     plot.getViewBox().updateAutoRange()
     assert chart.y_range()[0] < 100 < 1000 < chart.y_range()[1]
-    assert chart.getAxis("left").logTickStrings([2.0, 3.0], 1, 1) == ["100", "1,000"]
+    assert chart.getAxis("left").logTickStrings([2.0, 3.0], 1, 1) == ["$100M", "$1B"]
     # The band fills follow the log mapping too.
     assert chart.outer_band.path().boundingRect().bottom() < 10
     chart.set_log(False)

@@ -4,17 +4,17 @@ keyboard, reset, refusals shown in words, undo that the controls follow, shocks.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QDoubleSpinBox,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSlider,
-    QSpinBox,
     QWidget,
 )
 from superqt import QDoubleSlider
@@ -47,22 +47,28 @@ def test_every_parameter_has_a_keyed_slider_and_entry_with_unit_and_help(panel):
     for spec in PARAMS:
         slider = panel.findChild(QSlider, spec.key)
         spin = panel.findChild(QAbstractSpinBox, spec.key)
-        assert slider is not None and spin is not None, spec.key
-        if spec.kind == "int":
-            assert not isinstance(slider, QDoubleSlider) and isinstance(spin, QSpinBox)
-        else:
-            assert isinstance(slider, QDoubleSlider) and isinstance(spin, QDoubleSpinBox)
-            assert spin.decimals() == spec.decimals
-        assert slider.minimum() == spec.minimum and slider.maximum() == spec.maximum
-        assert spin.minimum() == spec.minimum and spin.maximum() == spec.maximum
-        assert slider.pageStep() == spec.big_step
+        assert spin is not None, spec.key
+        # The entry takes exactly the spec's decimals; its range is the spec's, checked
+        # on Enter with a message (test_typed_values.py), never clamped by Qt.
+        assert isinstance(spin, QDoubleSpinBox) and spin.decimals() == spec.decimals
         if spec.unit:
             assert spin.suffix().strip() == spec.unit
+        assert spin.value() == pytest.approx(panel.document.scenario[spec.key])
+        if spec.key == "seed":  # an entry and a "New seed" button, no slider
+            assert slider is None and panel.findChild(QPushButton, "new_seed") is not None
+            continue
+        assert slider is not None, spec.key
+        # Whole numbers on Qt's slider unless log-scaled; the rest on superqt's float one.
+        assert isinstance(slider, QDoubleSlider) == (spec.kind == "float" or slider.scale.log)
+        assert slider.scale.log == (
+            spec.key in ("base_turnover_musd", "target_turnover_musd", "draws")
+        )
+        assert slider.scale.to_value(slider.minimum()) == spec.minimum
+        assert slider.scale.to_value(slider.maximum()) == spec.maximum
         for widget in (slider, spin):
             assert spec.help in widget.toolTip()
             assert spec.describe_range() in widget.toolTip()
-        assert slider.value() == pytest.approx(panel.document.scenario[spec.key])
-        assert spin.value() == pytest.approx(panel.document.scenario[spec.key])
+        assert slider.shown_value() == pytest.approx(panel.document.scenario[spec.key])
 
 
 def test_groups_follow_the_table(panel):
@@ -110,7 +116,7 @@ def test_typing_an_exact_value_in_the_entry(panel, document, qtbot):
     assert document.scenario["base_turnover_musd"] == pytest.approx(112.7)  # not per keystroke
     QTest.keyClick(spin, Qt.Key.Key_Return)
     assert document.scenario["base_turnover_musd"] == pytest.approx(104.0)
-    assert panel.findChild(QSlider, "base_turnover_musd").value() == pytest.approx(104.0)
+    assert panel.findChild(QSlider, "base_turnover_musd").shown_value() == pytest.approx(104.0)
 
 
 def test_tab_moves_slider_to_entry_to_next_parameter(panel, qtbot):
@@ -240,7 +246,7 @@ def test_shock_list_add_edit_permanent_label_remove(panel, document):
     row["start"].setValue(2018)
     row["depth"].setValue(56.0)
     row["half_life"].setValue(3.5)
-    assert document.scenario.shocks[0] == Shock(2018, 56.0, 3.5, "Sanctions")
+    assert document.scenario.shocks[0] == Shock(2018, 56.0, 3.5, "Shock 1")
 
     row["permanent"].click()
     assert document.scenario.shocks[0].half_life_years is None
@@ -254,7 +260,7 @@ def test_shock_list_add_edit_permanent_label_remove(panel, document):
     assert editor.row_count() == 2
     editor.row_widgets(0)["remove"].click()
     assert editor.row_count() == 1
-    assert document.scenario.shocks[0].label == "Sanctions"
+    assert document.scenario.shocks[0].label == "Shock 2"
 
     # Undo brings the removed shock back into the editor.
     document.undo_stack.undo()
@@ -269,8 +275,8 @@ def test_shock_refused_by_the_document_is_shown_and_reverted(panel, document):
     row = editor.row_widgets(0)
     row["label"].setText("bad\tlabel")
     row["label"].editingFinished.emit()
-    assert document.scenario.shocks[0].label == "Sanctions"
-    assert row["label"].text() == "Sanctions"
+    assert document.scenario.shocks[0].label == "Shock 1"
+    assert row["label"].text() == "Shock 1"
     assert editor.status.text().startswith("Shock 1 label:")
     assert "control character" in editor.status.text() and editor.status.isVisible()
 
@@ -357,23 +363,80 @@ def test_wheel_over_an_unfocused_control_scrolls_the_panel_not_the_value(
     assert document.scenario.shocks[0].depth_pct == 31.0
 
 
-@pytest.mark.parametrize("key", ["debt_term_years", "base_year", "growth_pct"])
-def test_a_drag_that_jumps_to_the_pointer_first_is_still_one_undo_step(panel, document, key):
-    # The middle button (and the left one on some styles) moves the handle to the pointer
-    # on the press: that first value belongs to the drag too, for both slider kinds.
+def handle_centre(slider) -> QPoint:
+    return slider._handle_rect().center()
+
+
+@pytest.mark.parametrize("key", ["debt_term_years", "base_year", "growth_pct", "draws"])
+def test_a_click_on_the_handle_never_moves_it(panel, document, key):
     slider = panel.slider(key)
-    start = document.scenario[key]
-    before = document.undo_stack.count()
-    press = QPoint(slider.width() // 4, slider.height() // 2)
-    QTest.mousePress(slider, Qt.MouseButton.MiddleButton, pos=press)
-    assert document.scenario[key] != start  # jumped on the press
-    for dx in range(4, 44, 4):
-        QTest.mouseMove(slider, press + QPoint(dx, 0))
-    QTest.mouseRelease(slider, Qt.MouseButton.MiddleButton, pos=press + QPoint(40, 0))
-    assert document.scenario[key] != start
-    assert document.undo_stack.count() == before + 1
+    start, steps = document.scenario[key], document.undo_stack.count()
+    for dx in (-2, 0, 2):  # anywhere on the handle, not only its centre
+        QTest.mouseClick(
+            slider, Qt.MouseButton.LeftButton, pos=handle_centre(slider) + QPoint(dx, 0)
+        )
+        assert document.scenario[key] == start
+    assert document.undo_stack.count() == steps
+
+
+@pytest.mark.parametrize("key", ["debt_term_years", "growth_pct", "base_turnover_musd"])
+def test_a_click_on_the_groove_pages_toward_it_as_one_undo_step(panel, document, key):
+    slider, spec = panel.slider(key), SPECS[key]
+    start, steps = document.scenario[key], document.undo_stack.count()
+    right_end = QPoint(slider.width() - 3, slider.height() // 2)
+    QTest.mouseClick(slider, Qt.MouseButton.LeftButton, pos=right_end)
+    assert document.scenario[key] == pytest.approx(start + spec.big_step)
+    assert document.undo_stack.count() == steps + 1
+    QTest.mouseClick(slider, Qt.MouseButton.LeftButton, pos=QPoint(2, slider.height() // 2))
+    assert document.scenario[key] == pytest.approx(start)
+
+
+@pytest.mark.parametrize("key", ["growth_pct", "base_turnover_musd", "debt_term_years"])
+def test_shift_drag_moves_one_grid_step_at_a_time_and_is_one_undo_step(panel, document, key):
+    slider, spec = panel.slider(key), SPECS[key]
+    start, steps = document.scenario[key], document.undo_stack.count()
+    press = handle_centre(slider)
+    QTest.mousePress(slider, Qt.MouseButton.LeftButton, pos=press)
+    seen = []
+    for dx in range(1, 13):  # Shift held through the whole drag
+        event = QMouseEvent(
+            QEvent.Type.MouseMove,
+            QPointF(press + QPoint(dx, 0)),
+            QPointF(slider.mapToGlobal(press + QPoint(dx, 0))),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.ShiftModifier,
+        )
+        QApplication.sendEvent(slider, event)
+        seen.append(document.scenario[key])
+    QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, pos=press + QPoint(12, 0))
+    # 12 pixels at 4 pixels a step: three grid steps, every one of them visited.
+    grid = [start + k * spec.step for k in range(4)]
+    assert sorted(set(seen)) == pytest.approx(grid)
+    assert document.undo_stack.count() == steps + 1
+
+
+def test_a_log_slider_reaches_every_decade_and_shift_arrow_one_grid_step(panel, document):
+    slider = panel.slider("base_turnover_musd")
+    # The middle of the groove is the geometric middle of 0.1 to 5,000: about $22M.
+    assert slider.scale.to_value(500) == pytest.approx(22.4, abs=0.1)
+    for target in (1.0, 10.0, 100.0, 1000.0):
+        assert slider.scale.to_value(slider.scale.to_position(target)) == target
+    slider.setFocus()
+    QTest.keyClick(slider, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert document.scenario["base_turnover_musd"] == pytest.approx(112.8)
+    QTest.keyClick(slider, Qt.Key.Key_Right)  # one log position: about 1% of the value
+    assert 112.8 < document.scenario["base_turnover_musd"] <= 112.8 * 1.012
+
+
+def test_the_seed_has_an_entry_and_a_new_seed_button(panel, document):
+    button = panel.findChild(QPushButton, "new_seed")
+    old, steps = document.scenario["seed"], document.undo_stack.count()
+    button.click()
+    assert document.scenario["seed"] != old and document.undo_stack.count() == steps + 1
+    assert panel.spin_box("seed").value() == document.scenario["seed"]
     document.undo_stack.undo()
-    assert document.scenario[key] == start
+    assert document.scenario["seed"] == old
 
 
 def hold_key(slider: QSlider, key: Qt.Key, repeats: int) -> None:
