@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import Exporter
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPicture
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem
@@ -45,6 +45,7 @@ from .exporting import (
     _laid_out_at,
     _svg_in_pixels,
     background_color,
+    png_bytes,
     write_file_atomically,
 )
 
@@ -157,17 +158,11 @@ def export_explained_png(
     replace_read_only: bool = False,
 ) -> None:
     image = explained_image(plot, caption, width, height)
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     # The title travels in the PNG's text chunk too (file managers and viewers show it).
     image.setText("Title", caption.title)
     image.setText("Description", f"{caption.verdict} {caption.footer}")
     image.setText("Software", caption.footer.rsplit(" · ", 1)[-1])
-    if not image.save(buffer, "PNG"):
-        raise ExportError("the chart could not be encoded as PNG")
-    buffer.close()
-    write_file_atomically(path, bytes(data.data()), replace_read_only)
+    write_file_atomically(path, png_bytes(image), replace_read_only)
 
 
 def export_explained_svg(

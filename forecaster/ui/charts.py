@@ -191,7 +191,41 @@ def _drop_scene_export(widget: pg.GraphicsView) -> None:
     widget.scene().contextMenu = []
 
 
-class ProjectionChart(pg.PlotWidget):
+class _Themed:
+    """What the three charts share (a mixin, ahead of the pyqtgraph widget): drawn in a
+    palette with pens scaled for the screen, and drawn again when the colour scheme or
+    the screen's scale changes. Each chart's ``_recolor`` does its own drawing."""
+
+    _colors: ChartColors | None = None
+    _look: tuple[ChartColors, float] | None = None
+
+    def _recolor(self, c: ChartColors, k: float) -> None:
+        raise NotImplementedError
+
+    @property
+    def colors(self) -> ChartColors | None:
+        """The palette the chart is drawn in."""
+        return self._colors
+
+    def apply_colors(self, colors: ChartColors, pen_scale: float | None = None) -> None:
+        """Draw the chart in ``colors`` (the screen's palette, or LIGHT for an export)
+        with pens ``pen_scale`` times their width (the screen's device pixel ratio by
+        default; 1 for an export); a no-op when it already is."""
+        k = self.devicePixelRatioF() if pen_scale is None else pen_scale  # type: ignore[attr-defined]
+        if (colors, k) == self._look:
+            return
+        self._look = (colors, k)
+        self._colors = colors
+        self._recolor(colors, k)
+
+    def changeEvent(self, ev: QEvent) -> None:  # noqa: N802 (Qt's name)
+        # Not while pyqtgraph's own set-up (which sets a palette role) is under way.
+        if _is_look_change(ev) and self.__dict__.get("_colors") is not None:
+            self.apply_colors(theme.colors())
+        super().changeEvent(ev)  # type: ignore[misc]
+
+
+class ProjectionChart(_Themed, pg.PlotWidget):
     """Turnover in $M by year: bands, P50, deterministic path, history, target."""
 
     sigLogChanged = Signal(bool)
@@ -200,8 +234,6 @@ class ProjectionChart(pg.PlotWidget):
         theme.follow_system()
         super().__init__(parent=parent, axisItems={"left": MoneyAxis("left")})
         self.setObjectName("projection_chart")
-        self._colors: ChartColors | None = None
-        self._look: tuple[ChartColors, float] | None = None
         _drop_scene_export(self)
         self._log = False
         self._projection: Projection | None = None
@@ -331,20 +363,7 @@ class ProjectionChart(pg.PlotWidget):
     def projection(self) -> Projection | None:
         return self._projection
 
-    @property
-    def colors(self) -> ChartColors | None:
-        """The palette the chart is drawn in."""
-        return self._colors
-
-    def apply_colors(self, colors: ChartColors, pen_scale: float | None = None) -> None:
-        """Draw the chart in ``colors`` (the screen's palette, or LIGHT for an export)
-        with pens ``pen_scale`` times their width (the screen's device pixel ratio by
-        default; 1 for an export); a no-op when it already is."""
-        k = self.devicePixelRatioF() if pen_scale is None else pen_scale
-        if (colors, k) == self._look:
-            return
-        self._look = (colors, k)
-        self._colors = c = colors
+    def _recolor(self, c: ChartColors, k: float) -> None:
         plot = self.getPlotItem()
         self.setBackground(c.background)
         _style_plot(plot, c, k)
@@ -372,12 +391,6 @@ class ProjectionChart(pg.PlotWidget):
         _set_text_box(self.readout, c.foreground, c.readout_fill, c.readout_border)
         for item, overlay in zip(self._overlay_items, self._overlays, strict=False):
             item.setPen(self._overlay_pen(overlay))
-
-    def changeEvent(self, ev: QEvent) -> None:  # noqa: N802 (Qt's name)
-        # Not while pyqtgraph's own set-up (which sets a palette role) is under way.
-        if _is_look_change(ev) and self.__dict__.get("_colors") is not None:
-            self.apply_colors(theme.colors())
-        super().changeEvent(ev)
 
     @property
     def shocks(self) -> tuple[Shock, ...]:
@@ -660,15 +673,13 @@ class ProjectionChart(pg.PlotWidget):
         return "\n".join(lines)
 
 
-class DebtChart(pg.GraphicsLayoutWidget):
+class DebtChart(_Themed, pg.GraphicsLayoutWidget):
     """The Soviet-era debt deal: what is still owed, and what is repaid each year."""
 
     def __init__(self, parent=None) -> None:
         theme.follow_system()
         super().__init__(parent=parent)
         self.setObjectName("debt_chart")
-        self._colors: ChartColors | None = None
-        self._look: tuple[ChartColors, float] | None = None
         _drop_scene_export(self)
         self.outstanding_plot = self.addPlot(row=0, col=0, axisItems={"left": MoneyAxis("left")})
         self.repayment_plot = self.addPlot(row=1, col=0, axisItems={"left": MoneyAxis("left")})
@@ -693,17 +704,7 @@ class DebtChart(pg.GraphicsLayoutWidget):
         self._schedule: DebtSchedule | None = None
         self.apply_colors(theme.colors())
 
-    @property
-    def colors(self) -> ChartColors | None:
-        return self._colors
-
-    def apply_colors(self, colors: ChartColors, pen_scale: float | None = None) -> None:
-        """As ``ProjectionChart.apply_colors``."""
-        k = self.devicePixelRatioF() if pen_scale is None else pen_scale
-        if (colors, k) == self._look:
-            return
-        self._look = (colors, k)
-        self._colors = c = colors
+    def _recolor(self, c: ChartColors, k: float) -> None:
         self.setBackground(c.background)
         for plot in (self.outstanding_plot, self.repayment_plot):
             _style_plot(plot, c, k)
@@ -725,12 +726,6 @@ class DebtChart(pg.GraphicsLayoutWidget):
         self.paid_bars.setOpts(brush=pg.mkBrush(c.paid))
         self.reinvested_bars.setOpts(brush=pg.mkBrush(c.reinvested))
 
-    def changeEvent(self, ev: QEvent) -> None:  # noqa: N802 (Qt's name)
-        # Not while pyqtgraph's own set-up (which sets a palette role) is under way.
-        if _is_look_change(ev) and self.__dict__.get("_colors") is not None:
-            self.apply_colors(theme.colors())
-        super().changeEvent(ev)
-
     @property
     def schedule(self) -> DebtSchedule | None:
         return self._schedule
@@ -748,15 +743,13 @@ class DebtChart(pg.GraphicsLayoutWidget):
         self._range_hold.set(held, hold_x)
 
 
-class TornadoChart(pg.PlotWidget):
+class TornadoChart(_Themed, pg.PlotWidget):
     """Which lever moves the target-year P50 most: one bar pair per lever, widest on top."""
 
     def __init__(self, parent=None) -> None:
         theme.follow_system()
         super().__init__(parent=parent)
         self.setObjectName("tornado_chart")
-        self._colors: ChartColors | None = None
-        self._look: tuple[ChartColors, float] | None = None
         _drop_scene_export(self)
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
@@ -778,17 +771,7 @@ class TornadoChart(pg.PlotWidget):
         self._rows: list[SensitivityRow] = []
         self.apply_colors(theme.colors())
 
-    @property
-    def colors(self) -> ChartColors | None:
-        return self._colors
-
-    def apply_colors(self, colors: ChartColors, pen_scale: float | None = None) -> None:
-        """As ``ProjectionChart.apply_colors``."""
-        k = self.devicePixelRatioF() if pen_scale is None else pen_scale
-        if (colors, k) == self._look:
-            return
-        self._look = (colors, k)
-        self._colors = c = colors
+    def _recolor(self, c: ChartColors, k: float) -> None:
         self.setBackground(c.background)
         plot = self.getPlotItem()
         _style_plot(plot, c, k)
@@ -798,12 +781,6 @@ class TornadoChart(pg.PlotWidget):
         self.zero_line.setPen(_pen(c.foreground, 1, k))
         self.legend.setBrush(pg.mkBrush(c.legend_fill))
         _set_legend_text(self.legend, c.foreground)
-
-    def changeEvent(self, ev: QEvent) -> None:  # noqa: N802 (Qt's name)
-        # Not while pyqtgraph's own set-up (which sets a palette role) is under way.
-        if _is_look_change(ev) and self.__dict__.get("_colors") is not None:
-            self.apply_colors(theme.colors())
-        super().changeEvent(ev)
 
     @property
     def rows(self) -> list[SensitivityRow]:

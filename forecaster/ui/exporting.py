@@ -1,4 +1,5 @@
-"""Exports from the window: the per-year table as CSV, the projection chart as PNG or SVG.
+"""Exports from the window: the per-year table as CSV, the bare projection chart as PNG,
+and what both share with the captioned PNG/SVG images of ``chart_image``.
 
 pyqtgraph 0.14.0's exporters need workarounds, and tests/ui/test_export.py opens
 the files to prove they hold the chart at the asked size:
@@ -11,8 +12,8 @@ the files to prove they hold the chart at the asked size:
 - SVGExporter fails on every plot that has a ViewBox with this Qt ("not enough values
   to unpack": Qt now closes the clip path with "Z", pyqtgraph#3495), and writes no
   width/height (pyqtgraph#1157). Since Qt 6.5 QSvgGenerator writes SVG 1.1 with clip
-  paths, so the SVG comes from Qt's generator, driven through pyqtgraph's Exporter
-  base class so items draw in export mode (vector symbols, not cached pixmaps).
+  paths, so ``chart_image``'s SVG comes from Qt's generator, driven through pyqtgraph's
+  Exporter base class so items draw in export mode (vector symbols, not cached pixmaps).
 - Axes draw from cached QPictures, which Qt rescales by DPI on playback; the SVG
   generator is given the pictures' DPI so axes line up with the curves.
 - The background belongs to the view, not the scene, so a scene render is
@@ -37,19 +38,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyqtgraph as pg
-from pyqtgraph.exporters import Exporter, ImageExporter
+from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QIODevice,
-    QRect,
     QRectF,
     QSize,
     QSizeF,
     Qt,
 )
-from PySide6.QtGui import QColor, QImage, QPainter, QPicture
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -123,14 +122,6 @@ def chart_image(plot: pg.PlotWidget, width: int, height: int) -> QImage:
     return image
 
 
-def chart_svg(plot: pg.PlotWidget, width: int, height: int) -> bytes:
-    """The chart as an SVG document whose width, height and viewBox are the asked size."""
-    _check_size(width, height)
-    with _laid_out_at(plot, width, height) as item:
-        data = _QtSvgExporter(item).svg_bytes(width, height, background_color(plot))
-    return data
-
-
 def export_chart_png(
     plot: pg.PlotWidget,
     path: str | os.PathLike[str],
@@ -138,24 +129,18 @@ def export_chart_png(
     height: int,
     replace_read_only: bool = False,
 ) -> None:
-    image = chart_image(plot, width, height)
-    buffer_bytes = QByteArray()
-    buffer = QBuffer(buffer_bytes)
+    write_file_atomically(path, png_bytes(chart_image(plot, width, height)), replace_read_only)
+
+
+def png_bytes(image: QImage) -> bytes:
+    """``image`` encoded as PNG (its text chunks included)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buffer, "PNG"):
         raise ExportError("the chart could not be encoded as PNG")
     buffer.close()
-    write_file_atomically(path, bytes(buffer_bytes.data()), replace_read_only)
-
-
-def export_chart_svg(
-    plot: pg.PlotWidget,
-    path: str | os.PathLike[str],
-    width: int,
-    height: int,
-    replace_read_only: bool = False,
-) -> None:
-    write_file_atomically(path, chart_svg(plot, width, height), replace_read_only)
+    return bytes(data.data())
 
 
 def background_color(plot: pg.PlotWidget) -> QColor:
@@ -209,43 +194,6 @@ def _laid_out_at(plot: pg.PlotWidget, width: int, height: int) -> Iterator[pg.Pl
         # Autorange is queued until the next paint; refit at screen size now so the
         # export-size range is never seen (by the crosshair, by readers of viewRange).
         plot.scene().prepareForPaint()
-
-
-class _QtSvgExporter(Exporter):
-    """pyqtgraph's exporter protocol with Qt's SVG 1.1 generator doing the writing."""
-
-    def svg_bytes(self, width: int, height: int, background: QColor) -> bytes:
-        data = QByteArray()
-        buffer = QBuffer(data)
-        generator = QSvgGenerator(QSvgGenerator.SvgVersion.Svg11)
-        generator.setOutputDevice(buffer)
-        generator.setSize(QSize(width, height))
-        generator.setViewBox(QRect(0, 0, width, height))
-        generator.setTitle("Forecaster projection chart")
-        # Axes replay cached QPictures, which rescale by the DPI ratio between the
-        # picture and the device: at the generator's default 72 dpi they shrink to 3/4.
-        generator.setResolution(QPicture().logicalDpiX())
-        target = QRectF(0, 0, width, height)
-        painter = QPainter()
-        if not painter.begin(generator):
-            raise ExportError("the SVG generator could not start")
-        try:
-            self.setExportMode(
-                True,
-                {
-                    "antialias": True,
-                    "background": background,
-                    "painter": painter,
-                    "resolutionScale": 1.0,
-                },
-            )
-            painter.fillRect(target, background)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            self.render(painter, target, self.getSourceRect())
-        finally:
-            self.setExportMode(False)
-            painter.end()
-        return _svg_in_pixels(bytes(data.data()), width, height)
 
 
 def _svg_in_pixels(svg: bytes, width: int, height: int) -> bytes:
