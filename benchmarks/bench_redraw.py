@@ -43,8 +43,8 @@ def run_pyqtgraph(steps: int, draws: int, width: int, height: int):
 
     from forecaster.engine import project
     from forecaster.io import default_scenario
-    from forecaster.ui.charts import OVERLAY_COLORS, Overlay
     from forecaster.ui.document import ScenarioDocument
+    from forecaster.ui.overlay import OVERLAY_COLORS, Overlay
     from forecaster.ui.view import ScenarioView
 
     app = QApplication.instance() or QApplication([])

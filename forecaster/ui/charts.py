@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -26,11 +25,11 @@ from forecaster.engine.params import Shock
 from forecaster.engine.projection import Projection
 
 from . import theme
+from .overlay import Overlay
 from .theme import ChartColors
 
 # Pinned scenarios' colours (the compare dock's swatches); on a dark chart each is drawn
 # lightened as needed (``_line_color``) so it stands out from the background.
-OVERLAY_COLORS = ("#8e44ad", "#16a085", "#d35400", "#2c3e50", "#c2185b", "#7f8c8d")
 SHOCK_LABEL_WIDTH = 130  # px: a longer shock name is elided on the chart ("…")
 # Where shock labels sit along their lines, top down: neighbours take the next slot.
 SHOCK_LABEL_SLOTS = (0.97, 0.89, 0.81, 0.73)
@@ -174,15 +173,6 @@ def _set_label(line: pg.InfiniteLine, text: str) -> None:
     """Relabel a line only on a change: each relabel lays the text out again."""
     if line.label.format != text:
         line.label.setFormat(text)
-
-
-@dataclass(frozen=True)
-class Overlay:
-    """A pinned scenario drawn on the projection chart as its P50 line."""
-
-    name: str
-    color: object  # anything pg.mkColor accepts: "#rrggbb", (r, g, b), QColor
-    projection: Projection
 
 
 def _drop_scene_export(widget: pg.GraphicsView) -> None:

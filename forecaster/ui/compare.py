@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from forecaster.engine import PARAMS, SPECS, Projection, Scenario, Shock, project
 from forecaster.engine.answer import verdict_of
 from forecaster.engine.formatting import money
-from forecaster.ui.charts import OVERLAY_COLORS, Overlay
 from forecaster.ui.document import ScenarioDocument
+from forecaster.ui.overlay import OVERLAY_COLORS, Overlay
 
 # The chart's overlay palette: chosen there to stand apart from its own lines.
 PIN_COLORS = OVERLAY_COLORS

@@ -37,9 +37,10 @@ from forecaster.io.history import load_history
 from . import theme
 from .accessibility import describe_view
 from .backtest_tab import BacktestTab
-from .charts import DebtChart, Overlay, ProjectionChart, TornadoChart
+from .charts import DebtChart, ProjectionChart, TornadoChart
 from .controls import ControlPanel, step_up
 from .document import ScenarioDocument
+from .overlay import Overlay
 from .summary import SummaryPanel
 from .table_tab import TableTab
 

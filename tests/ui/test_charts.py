@@ -12,7 +12,8 @@ from PySide6.QtTest import QTest
 
 from forecaster.engine import project, sensitivity
 from forecaster.io import default_scenario, load_history
-from forecaster.ui.charts import DebtChart, Overlay, ProjectionChart, TornadoChart
+from forecaster.ui.charts import DebtChart, ProjectionChart, TornadoChart
+from forecaster.ui.overlay import Overlay
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
