@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from forecaster.engine import Scenario
 from forecaster.io import SUFFIX, default_scenario, load_preset, load_scenario
 from forecaster.ui import MainWindow
-from forecaster.ui.main_window import with_suffix
 from forecaster.ui.settings import MAX_RECENT
+from forecaster.ui.window_files import with_suffix
 
 SAVE = QMessageBox.StandardButton.Save
 DISCARD = QMessageBox.StandardButton.Discard
