@@ -9,7 +9,6 @@ from .calibration import (
     RollingBacktest,
     fit_history,
     rolling_backtest,
-    sample_crps,
 )
 from .debt import DebtSchedule, debt_schedule
 from .history import HistorySeries
@@ -21,6 +20,7 @@ from .projection import (
     project,
     project_by_simulation,
 )
+from .scores import sample_crps
 
 __all__ = [
     "Answer",

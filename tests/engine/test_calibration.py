@@ -20,18 +20,20 @@ from forecaster.engine.calibration import (
     FitError,
     _Factors,
     _score,
-    chi2_cdf,
-    chi2_quantile,
     fit_history,
     rebased,
     rolling_backtest,
+)
+from forecaster.engine.history import HistorySeries
+from forecaster.engine.projection import draws_for, shock_multiplier
+from forecaster.engine.scores import (
+    chi2_cdf,
+    chi2_quantile,
     sample_crps,
     t_cdf,
     t_quantile,
     wilson_interval,
 )
-from forecaster.engine.history import HistorySeries
-from forecaster.engine.projection import draws_for, shock_multiplier
 from forecaster.io import list_presets, load_history, load_preset
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
