@@ -16,8 +16,39 @@ from typing import Literal
 Number = int | float
 
 
+Field = tuple[str | int, ...]
+
+
+def field_text(field: Field) -> str:
+    """A field's path as files and the command line write it: ``shocks[0].depth_pct``."""
+    text = ""
+    for part in field:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
 class ScenarioError(ValueError):
-    """A scenario, or a value in it, is not acceptable. The message names the field."""
+    """A scenario, or a value in it, is not acceptable.
+
+    ``field`` is the path of the field at fault, as data (like pydantic's ``loc``):
+    ``("parameters", "horizon_year")``, ``("shocks", 0, "depth_pct")``, ``("name",)``,
+    or ``()`` when no one field is. ``problem`` is what is wrong with it, and
+    ``related`` the other parameters that problem names by key, so a window can name
+    every one of them by its label. ``str(error)`` is ``"<field>: <problem>"``, the
+    message files and the command line print.
+    """
+
+    def __init__(
+        self, message: str, field: Field = (), problem: str = "", related: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(message)
+        self.field = tuple(field)
+        self.problem = problem or message
+        self.related = related
+
+    @classmethod
+    def at(cls, field: Field, problem: str, related: tuple[str, ...] = ()) -> ScenarioError:
+        return cls(f"{field_text(field)}: {problem}", field, problem, related)
 
 
 @dataclass(frozen=True)
@@ -353,12 +384,14 @@ class Scenario:
 
     def validated(self) -> Scenario:
         """Return a scenario with normalised numbers, or raise ScenarioError."""
-        name = validate_text(self.name, "name", MAX_NAME_CHARS, allow_newlines=False)
-        notes = validate_text(self.notes, "notes", MAX_NOTES_CHARS, allow_newlines=True)
+        name = validate_text(self.name, ("name",), MAX_NAME_CHARS, allow_newlines=False)
+        notes = validate_text(self.notes, ("notes",), MAX_NOTES_CHARS, allow_newlines=True)
         params = validate_params(self.params)
-        shocks = tuple(validate_shock(s, f"shocks[{i}]") for i, s in enumerate(self.shocks))
-        if len(shocks) > MAX_SHOCKS:
-            raise ScenarioError(f"shocks: {len(shocks)} shocks, at most {MAX_SHOCKS} allowed")
+        if len(self.shocks) > MAX_SHOCKS:
+            raise ScenarioError.at(
+                ("shocks",), f"{len(self.shocks)} shocks, at most {MAX_SHOCKS} allowed"
+            )
+        shocks = tuple(validate_shock(s, ("shocks", i)) for i, s in enumerate(self.shocks))
         check_total_cut_at_base(shocks, int(params["base_year"]))
         return replace(self, name=name, notes=notes, params=params, shocks=shocks)
 
@@ -377,10 +410,11 @@ def check_total_cut_at_base(shocks: tuple[Shock, ...], base_year: int) -> None:
             continue
         if s.half_life_years is None or s.start_year == base_year:
             name = f" ({s.label})" if s.label else ""
-            raise ScenarioError(
-                f"shocks[{i}].depth_pct: a 100% cut{name} from {s.start_year} is still total "
+            raise ScenarioError.at(
+                ("shocks", i, "depth_pct"),
+                f"a 100% cut{name} from {s.start_year} is still total "
                 f"in the base year {base_year}, whose turnover is an actual figure above zero; "
-                f"make the cut less than 100% or the base year earlier than {s.start_year}"
+                f"make the cut less than 100% or the base year earlier than {s.start_year}",
             )
 
 
@@ -414,104 +448,115 @@ def is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def check_value(spec: ParamSpec, value: object, where: str | None = None) -> Number:
+def check_value(spec: ParamSpec, value: object, field: Field | None = None) -> Number:
     """One parameter value, checked against its spec row and normalised."""
-    where = where or spec.key
+    field = field or (spec.key,)
     if spec.kind == "int":
         if not isinstance(value, int) or isinstance(value, bool):
-            raise ScenarioError(
-                f"{where}: {short_repr(value)} is not a whole number (allowed {spec.describe_range()})"
+            raise ScenarioError.at(
+                field,
+                f"{short_repr(value)} is not a whole number (allowed {spec.describe_range()})",
             )
         number: Number = int(value)
     else:
         if not is_number(value):
-            raise ScenarioError(
-                f"{where}: {short_repr(value)} is not a number (allowed {spec.describe_range()})"
+            raise ScenarioError.at(
+                field, f"{short_repr(value)} is not a number (allowed {spec.describe_range()})"
             )
         number = _as_float(value)
         if not math.isfinite(number):
-            raise ScenarioError(
-                f"{where}: {short_repr(value)} is not a finite number (allowed {spec.describe_range()})"
+            raise ScenarioError.at(
+                field,
+                f"{short_repr(value)} is not a finite number (allowed {spec.describe_range()})",
             )
     if not spec.minimum <= number <= spec.maximum:
-        raise ScenarioError(
-            f"{where}: {short_repr(number)} is out of range (allowed {spec.describe_range()})"
+        raise ScenarioError.at(
+            field, f"{short_repr(number)} is out of range (allowed {spec.describe_range()})"
         )
     return number
 
 
-def validate_params(params: Mapping[str, object], where: str = "parameters") -> dict[str, Number]:
+def validate_params(
+    params: Mapping[str, object], where: Field = ("parameters",)
+) -> dict[str, Number]:
     """Check every parameter and the rules that tie them together."""
     unknown = sorted(set(params) - set(SPECS))
     if unknown:
-        raise ScenarioError(f"{where}.{unknown[0]}: unknown parameter (known: {', '.join(SPECS)})")
+        raise ScenarioError.at(
+            (*where, unknown[0]), f"unknown parameter (known: {', '.join(SPECS)})"
+        )
     out: dict[str, Number] = {}
     for spec in PARAMS:
         if spec.key not in params:
-            raise ScenarioError(f"{where}.{spec.key}: missing (allowed {spec.describe_range()})")
-        out[spec.key] = check_value(spec, params[spec.key], f"{where}.{spec.key}")
+            raise ScenarioError.at((*where, spec.key), f"missing (allowed {spec.describe_range()})")
+        out[spec.key] = check_value(spec, params[spec.key], (*where, spec.key))
     base, horizon, target = out["base_year"], out["horizon_year"], out["target_year"]
     if horizon <= base:
-        raise ScenarioError(f"{where}.horizon_year: {horizon} must be after base_year {base}")
+        raise ScenarioError.at(
+            (*where, "horizon_year"), f"{horizon} must be after base_year {base}", ("base_year",)
+        )
     if not base < target <= horizon:
-        raise ScenarioError(
-            f"{where}.target_year: {target} must be after base_year {base} "
-            f"and no later than horizon_year {horizon}"
+        raise ScenarioError.at(
+            (*where, "target_year"),
+            f"{target} must be after base_year {base} and no later than horizon_year {horizon}",
+            ("base_year", "horizon_year"),
         )
     return out
 
 
-def validate_shock(shock: object, where: str = "shock") -> Shock:
+def validate_shock(shock: object, where: Field = ("shock",)) -> Shock:
     if not isinstance(shock, Shock):
-        raise ScenarioError(f"{where}: {short_repr(shock)} is not a shock")
+        raise ScenarioError.at(where, f"{short_repr(shock)} is not a shock")
     lo, hi = SHOCK_START_RANGE
     if isinstance(shock.start_year, bool) or not isinstance(shock.start_year, int):
-        raise ScenarioError(
-            f"{where}.start_year: {short_repr(shock.start_year)} is not a whole number (allowed {lo} to {hi})"
+        raise ScenarioError.at(
+            (*where, "start_year"),
+            f"{short_repr(shock.start_year)} is not a whole number (allowed {lo} to {hi})",
         )
     if not lo <= shock.start_year <= hi:
-        raise ScenarioError(
-            f"{where}.start_year: {short_repr(shock.start_year)} is out of range (allowed {lo} to {hi})"
+        raise ScenarioError.at(
+            (*where, "start_year"),
+            f"{short_repr(shock.start_year)} is out of range (allowed {lo} to {hi})",
         )
-    depth = _finite(shock.depth_pct, f"{where}.depth_pct", SHOCK_DEPTH_RANGE, "%")
+    depth = _finite(shock.depth_pct, (*where, "depth_pct"), SHOCK_DEPTH_RANGE, "%")
     half_life = shock.half_life_years
     if half_life is not None:
         half_life = _finite(
             half_life,
-            f"{where}.half_life_years",
+            (*where, "half_life_years"),
             SHOCK_HALF_LIFE_RANGE,
             "years, or null for permanent",
         )
-    label = validate_text(shock.label, f"{where}.label", MAX_LABEL_CHARS, allow_newlines=False)
+    label = validate_text(shock.label, (*where, "label"), MAX_LABEL_CHARS, allow_newlines=False)
     return Shock(shock.start_year, depth, half_life, label)
 
 
-def validate_text(value: object, where: str, limit: int, allow_newlines: bool) -> str:
+def validate_text(value: object, where: Field, limit: int, allow_newlines: bool) -> str:
     """Names, notes and labels: text of bounded length with no control characters."""
     if not isinstance(value, str):
-        raise ScenarioError(f"{where}: {short_repr(value)} is not text")
+        raise ScenarioError.at(where, f"{short_repr(value)} is not text")
     if len(value) > limit:
-        raise ScenarioError(f"{where}: {len(value)} characters, at most {limit} allowed")
+        raise ScenarioError.at(where, f"{len(value)} characters, at most {limit} allowed")
     allowed = "\n\t" if allow_newlines else ""
     for ch in value:
         code = ord(ch)
         if (code < 32 and ch not in allowed) or 127 <= code < 160:
-            raise ScenarioError(f"{where}: contains the control character U+{code:04X}")
+            raise ScenarioError.at(where, f"contains the control character U+{code:04X}")
         if 0xD800 <= code <= 0xDFFF:
-            raise ScenarioError(f"{where}: contains an unpaired surrogate U+{code:04X}")
+            raise ScenarioError.at(where, f"contains an unpaired surrogate U+{code:04X}")
     return value
 
 
-def _finite(value: object, where: str, bounds: tuple[float, float], unit: str) -> float:
+def _finite(value: object, where: Field, bounds: tuple[float, float], unit: str) -> float:
     lo, hi = bounds
     if not is_number(value) or not math.isfinite(_as_float(value)):
-        raise ScenarioError(
-            f"{where}: {short_repr(value)} is not a finite number (allowed {lo:g} to {hi:g} {unit})"
+        raise ScenarioError.at(
+            where, f"{short_repr(value)} is not a finite number (allowed {lo:g} to {hi:g} {unit})"
         )
     number = _as_float(value)
     if not lo <= number <= hi:
-        raise ScenarioError(
-            f"{where}: {number:g} is out of range (allowed {lo:g} to {hi:g} {unit})"
+        raise ScenarioError.at(
+            where, f"{number:g} is out of range (allowed {lo:g} to {hi:g} {unit})"
         )
     return number
 

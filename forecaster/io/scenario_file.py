@@ -16,15 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from forecaster.engine.params import (
-    MAX_NAME_CHARS,
-    MAX_NOTES_CHARS,
-    MAX_SHOCKS,
     PARAMS,
+    Field,
     Scenario,
     ScenarioError,
     Shock,
-    validate_params,
-    validate_shock,
     validate_text,
 )
 
@@ -110,7 +106,7 @@ def loads_scenario(data: bytes | str) -> Scenario:
     except ScenarioFileError:
         raise
     except ScenarioError as e:
-        raise ScenarioFileError(str(e)) from None
+        raise ScenarioFileError(str(e), e.field, e.problem, e.related) from None
 
 
 def dumps_scenario(scenario: Scenario) -> str:
@@ -226,53 +222,52 @@ def _from_document(doc: Any) -> Scenario:
             f"{_show_key(unknown[0])}: unknown field (allowed: {', '.join(TOP_KEYS)})"
         )
     # "$schema" only points to the schema (old files have none); its value is not used.
-    validate_text(doc.get("$schema", ""), "$schema", 1000, allow_newlines=False)
-    name = validate_text(doc.get("name", "Untitled"), "name", MAX_NAME_CHARS, allow_newlines=False)
-    notes = validate_text(doc.get("notes", ""), "notes", MAX_NOTES_CHARS, allow_newlines=True)
+    validate_text(doc.get("$schema", ""), ("$schema",), 1000, allow_newlines=False)
 
+    # Here only the JSON's shape is checked; the values and the rules that tie them
+    # together are the scenario's own (Scenario.validated), the one validation path.
     params = doc.get("parameters")
     if params is None:
-        raise ScenarioFileError("parameters: missing (an object of parameter values)")
+        raise ScenarioFileError.at(("parameters",), "missing (an object of parameter values)")
     if not isinstance(params, dict):
-        raise ScenarioFileError(f"parameters: a JSON {_kind(params)}, expected an object")
+        raise ScenarioFileError.at(("parameters",), f"a JSON {_kind(params)}, expected an object")
     for key in params:
-        _check_key(key, "parameters")
-    checked = validate_params(params)
-
+        _check_key(key, ("parameters",))
     shocks_doc = doc.get("shocks", [])
     if not isinstance(shocks_doc, list):
-        raise ScenarioFileError(f"shocks: a JSON {_kind(shocks_doc)}, expected a list")
-    if len(shocks_doc) > MAX_SHOCKS:
-        raise ScenarioFileError(f"shocks: {len(shocks_doc)} shocks, at most {MAX_SHOCKS} allowed")
-    shocks = tuple(_shock(s, f"shocks[{i}]") for i, s in enumerate(shocks_doc))
-    # The rules that tie fields together (a total cut at the base year) are the scenario's.
-    return Scenario(name=name, notes=notes, params=checked, shocks=shocks).validated()
+        raise ScenarioFileError.at(("shocks",), f"a JSON {_kind(shocks_doc)}, expected a list")
+    shocks = tuple(_shock(s, ("shocks", i)) for i, s in enumerate(shocks_doc))
+    return Scenario(
+        name=doc.get("name", "Untitled"),  # any JSON value: validated() checks it
+        notes=doc.get("notes", ""),
+        params=params,
+        shocks=shocks,
+    ).validated()
 
 
-def _shock(doc: Any, where: str) -> Shock:
+def _shock(doc: Any, where: Field) -> Shock:
     if not isinstance(doc, dict):
-        raise ScenarioFileError(f"{where}: a JSON {_kind(doc)}, expected an object")
+        raise ScenarioFileError.at(where, f"a JSON {_kind(doc)}, expected an object")
     for key in doc:
         _check_key(key, where)
         if key not in SHOCK_KEYS:
-            raise ScenarioFileError(
-                f"{where}.{_show_key(key)}: unknown field (allowed: {', '.join(SHOCK_KEYS)})"
+            raise ScenarioFileError.at(
+                (*where, _show_key(key)), f"unknown field (allowed: {', '.join(SHOCK_KEYS)})"
             )
     for key in ("start_year", "depth_pct"):
         if key not in doc:
-            raise ScenarioFileError(f"{where}.{key}: missing")
-    shock = Shock(
+            raise ScenarioFileError.at((*where, key), "missing")
+    return Shock(
         start_year=doc["start_year"],
         depth_pct=doc["depth_pct"],
         half_life_years=doc.get("half_life_years"),
         label=doc.get("label", ""),
     )
-    return validate_shock(shock, where)
 
 
-def _check_key(key: str, where: str) -> None:
+def _check_key(key: str, where: Field) -> None:
     if len(key) > 100 or any(ord(c) < 32 for c in key):
-        raise ScenarioFileError(f"{where}: a field name that is not a known key ({_show(key)})")
+        raise ScenarioFileError.at(where, f"a field name that is not a known key ({_show(key)})")
 
 
 def _kind(value: Any) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 import secrets
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forecaster.engine.messages import error_text
 from forecaster.engine.params import (
     DEFAULTS,
     GROUPS,
@@ -62,7 +62,7 @@ from .document import ScenarioDocument, new_drag_id
 from .number_entry import NumberEntry
 from .sliders import MOVE_KEYS, FloatSlider, IntSlider, Scale, snap
 
-__all__ = ["MOVE_KEYS", "ControlPanel", "ShockEditor", "readable", "snap", "step_up", "tooltip"]
+__all__ = ["MOVE_KEYS", "ControlPanel", "ShockEditor", "snap", "step_up", "tooltip"]
 
 SHOCK_GROUP = "Sanction shocks"
 NO_SLIDER_KEYS = frozenset({"seed"})
@@ -96,26 +96,6 @@ def step_up(spec: ParamSpec, value: float) -> Number:
     """The smallest value on the parameter's step grid at or above ``value``."""
     steps = math.ceil((value - spec.minimum) / spec.step - 1e-9)
     return snap(spec, spec.minimum + steps * spec.step)
-
-
-def readable(message: str) -> str:
-    """An engine message in the panel's words: parameter labels instead of keys."""
-    message = message.replace("parameters.", "")
-    for spec in PARAMS:
-        # A one-word key ("draws", "seed") only as a field name, not as a word in prose.
-        pattern = rf"\b{spec.key}\b" if "_" in spec.key else rf"\b{spec.key}(?=:)"
-        message = re.sub(pattern, spec.label, message)
-    return message[:1].upper() + message[1:]
-
-
-def readable_shock(message: str) -> str:
-    """``shocks[0].half_life_years: ...`` as ``Shock 1 half-life: ...``."""
-    names = {"start_year": "start year", "depth_pct": "depth", "half_life_years": "half-life"}
-    return re.sub(
-        r"shocks\[(\d+)\]\.(\w+)",
-        lambda m: f"Shock {int(m[1]) + 1} {names.get(m[2], m[2])}",
-        message,
-    )
 
 
 def tooltip(spec: ParamSpec) -> str:
@@ -380,7 +360,7 @@ class ShockEditor(QWidget):
         try:
             self.document.set_shocks(shocks, text)
         except ScenarioError as exc:
-            self._set_status(readable_shock(str(exc)))
+            self._set_status(error_text(exc))
             self._show_shocks(self.document.scenario.shocks)
         else:
             self._set_status("")
@@ -590,8 +570,8 @@ class ControlPanel(QWidget):
         try:
             note = self.document.set_param(key, value, drag_id)
         except ScenarioError as exc:
-            message = readable_shock(readable(str(exc)))
-            if not message.startswith(f"{row.spec.label}:"):
+            message = error_text(exc)
+            if exc.field[-1:] != (key,):
                 # The rule blames another field (e.g. the target year for a short horizon).
                 message = f"{row.spec.label} {value:g} not allowed: {message}"
             self._set_status(row, message)
@@ -666,7 +646,7 @@ class ControlPanel(QWidget):
         except (
             ScenarioError
         ) as exc:  # defaults are consistent; kept for safety of edits to the table
-            self._set_status(next(iter(self._rows.values())), readable(str(exc)))
+            self._set_status(next(iter(self._rows.values())), error_text(exc))
 
     # --- following the document ---------------------------------------
     def _show_value(self, row: _ParamRow, value: Number) -> None:

@@ -44,6 +44,7 @@ from forecaster.engine.formatting import (
     sentence,
 )
 from forecaster.engine.history import HistorySeries
+from forecaster.engine.messages import error_text
 from forecaster.engine.params import Scenario, ScenarioError
 
 from .document import ScenarioDocument
@@ -185,7 +186,7 @@ class FitDialog(QDialog):
                 fitted.as_changes(), UNDO_TEXT, notes=f"{notes}\n\n{note}" if notes else note
             )
         except ScenarioError as e:
-            self._error = str(e)
+            self._error = error_text(e)
             self._show()
             return False
         self.sigApplied.emit(fit)

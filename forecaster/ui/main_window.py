@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from forecaster.engine import Scenario, ScenarioError
+from forecaster.engine.messages import error_text
 from forecaster.io import (
     default_scenario,
 )
@@ -185,7 +186,7 @@ class MainWindow(WindowMenus, FileCommands, ExportCommands, QMainWindow):
         try:
             self.document.set_name(" ".join(name.split()) or "Untitled")
         except ScenarioError as e:
-            self._show_error("Could not rename the scenario", str(e))
+            self._show_error("Could not rename the scenario", error_text(e))
             return False
         return True
 
@@ -198,7 +199,7 @@ class MainWindow(WindowMenus, FileCommands, ExportCommands, QMainWindow):
         try:
             self.document.set_notes(notes)
         except ScenarioError as e:
-            self._show_error("Could not change the notes", str(e))
+            self._show_error("Could not change the notes", error_text(e))
             return False
         return True
 

@@ -47,7 +47,6 @@ from forecaster.engine.model_text import (
 from forecaster.engine.projection import Projection
 
 from . import theme
-from .controls import readable
 
 
 def _explain(first: str, second: str, whole: bool = False) -> str:
@@ -309,7 +308,7 @@ class SummaryPanel(QWidget):
         scenario that could be computed are cleared, so no verdict stands next to the
         error; the next ``set_answer`` brings them back.
         """
-        self.error_label.setText(readable(message))
+        self.error_label.setText(message)
         self.error_label.show()
         if keep_figures:
             return

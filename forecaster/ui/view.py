@@ -30,6 +30,7 @@ from forecaster.engine.analysis import sensitivity
 from forecaster.engine.answer import Answer, answer, with_rolling_backtest
 from forecaster.engine.formatting import subject
 from forecaster.engine.history import HistorySeries
+from forecaster.engine.messages import error_text
 from forecaster.engine.params import SPECS, Scenario, ScenarioError
 from forecaster.engine.projection import NotEnoughMemory, Projection, project
 from forecaster.io.history import load_history
@@ -271,10 +272,11 @@ class ScenarioView(QWidget):
             self._followup.cancel()
             self.summary_panel.show_error(f"Could not compute this scenario: {exc}")
             return False
-        except (ArithmeticError, ValueError, ScenarioError) as exc:
+        except (ArithmeticError, ValueError) as exc:  # ScenarioError is a ValueError
             self._followup.cancel()  # an earlier scenario's figures must not replace this
             self._answer = None
-            self.summary_panel.show_error(f"Could not compute this scenario: {exc}")
+            words = error_text(exc) if isinstance(exc, ScenarioError) else str(exc)
+            self.summary_panel.show_error(f"Could not compute this scenario: {words}")
             return False
         self._projection = projection
         self._projected_scenario = scenario
@@ -428,7 +430,7 @@ class ScenarioView(QWidget):
         try:
             self.document.set_param("growth_pct", value)
         except ScenarioError as exc:
-            self.summary_panel.show_error(str(exc), keep_figures=True)
+            self.summary_panel.show_error(error_text(exc), keep_figures=True)
 
     def _on_status_changed(self, message: str) -> None:
         if message:

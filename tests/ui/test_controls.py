@@ -502,13 +502,31 @@ def test_a_key_run_ends_when_the_slider_loses_focus(panel, document, qtbot):
     qtbot.waitUntil(lambda: not panel.is_dragging())
 
 
-def test_messages_name_parameters_by_label_but_leave_prose_alone():
-    from forecaster.ui.controls import readable
+def test_messages_name_fields_by_label_from_the_error_s_field_not_its_text():
+    from forecaster.engine.messages import error_text
+    from forecaster.engine.params import Scenario, ScenarioError, Shock
 
-    assert readable("parameters.draws: 5 is out of range") == "Monte Carlo draws: 5 is out of range"
-    assert readable(
-        "overflow in the draws; parameters.target_year: 2040 must be after base_year 2013"
-    ) == ("Overflow in the draws; Target year: 2040 must be after Base year 2013")
+    def refusal(scenario):
+        with pytest.raises(ScenarioError) as info:
+            scenario.validated()
+        return info.value
+
+    e = refusal(Scenario().with_params(draws=5))
+    assert e.field == ("parameters", "draws")
+    assert str(e).startswith("parameters.draws: 5 is out of range")  # the file's words
+    assert error_text(e).startswith("Monte Carlo draws: 5 is out of range")  # the window's
+    e = refusal(Scenario().with_params(target_year=2040, horizon_year=2035))
+    assert e.field == ("parameters", "target_year")
+    assert error_text(e) == (
+        "Target year: 2040 must be after Base year 2013 and no later than Horizon 2035"
+    )
+    e = refusal(Scenario(shocks=(Shock(2016, 30.0, -1.0),)))
+    assert e.field == ("shocks", 0, "half_life_years")
+    assert error_text(e).startswith("Shock 1 half-life: -1 is out of range")
+    e = refusal(Scenario(name="x" * 500))
+    assert error_text(e) == "Scenario name: 500 characters, at most 200 allowed"
+    # Prose that happens to hold a key's word is left alone: nothing is parsed.
+    assert error_text(ScenarioError("overflow in the draws")) == "Overflow in the draws"
 
 
 def test_tooltips_show_whole_defaults():

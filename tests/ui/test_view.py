@@ -468,10 +468,12 @@ def test_the_debt_chart_follows_the_years_of_a_horizon_drag(view, document, qtbo
 def test_an_error_in_the_summary_reads_in_labels_and_clears_the_old_answer(view, qtbot):
     summary = view.summary_panel
     assert summary.verdict_label.property("verdict") == "reached"
-    summary.show_error(
-        "Could not compute this scenario: parameters.growth_pct: "
-        "nan is not a finite number (allowed -50 to 100 %/yr)"
-    )
+    from forecaster.engine.messages import error_text
+    from forecaster.engine.params import Scenario, ScenarioError
+
+    with pytest.raises(ScenarioError) as refused:
+        Scenario().with_params(growth_pct=float("nan")).validated()
+    summary.show_error(f"Could not compute this scenario: {error_text(refused.value)}")
     assert summary.error_label.isVisible()
     text = summary.error_label.text()
     assert "Annual growth: nan is not a finite number" in text
