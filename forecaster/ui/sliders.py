@@ -228,3 +228,9 @@ class FloatSlider(_SliderInput, QDoubleSlider):
         self._setClickOffset(ev.position().toPoint())
         self.setSliderDown(True)
         self.update()
+
+
+def step_up(spec: ParamSpec, value: float) -> Number:
+    """The smallest value on the parameter's step grid at or above ``value``."""
+    steps = math.ceil((value - spec.minimum) / spec.step - 1e-9)
+    return snap(spec, spec.minimum + steps * spec.step)

@@ -39,9 +39,10 @@ from . import theme
 from .accessibility import describe_view
 from .backtest_tab import BacktestTab
 from .charts import DebtChart, ProjectionChart, TornadoChart
-from .controls import ControlPanel, step_up
+from .controls import ControlPanel
 from .document import ScenarioDocument
 from .overlay import Overlay
+from .sliders import step_up
 from .summary import SummaryPanel
 from .table_tab import TableTab
 

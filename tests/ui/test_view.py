@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QGraphicsItem, QPu
 from forecaster.engine import PARAMS, SPECS, project
 from forecaster.engine.analysis import goal_seek
 from forecaster.io import default_scenario
-from forecaster.ui.controls import step_up
 from forecaster.ui.document import ScenarioDocument
 from forecaster.ui.overlay import Overlay
+from forecaster.ui.sliders import step_up
 from forecaster.ui.view import ScenarioView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
