@@ -156,36 +156,36 @@ def describe_shock_editor(editor: QWidget) -> None:
             f"half-life, or never. At most {MAX_SHOCKS} shocks.",
         )
     for i in range(editor.row_count()):
-        row = editor.row_widgets(i)
+        row = editor.row(i)
         n = f"Shock {i + 1}"
         set_help(
-            row["start"],
+            row.start,
             f"{n} start year",
             f"The year the shock hits trade. Range {lo} to {hi}.",
         )
         set_help(
-            row["depth"],
+            row.depth,
             f"{n} depth",
             f"The share of trade cut in the start year. Range {dlo:g} to {dhi:g} %.",
         )
         set_help(
-            row["half_life"],
+            row.half_life,
             f"{n} half-life",
             "Years for the cut to halve; not used when the shock is permanent. "
             f"Range {hlo:g} to {hhi:g} years.",
         )
         set_help(
-            row["permanent"],
+            row.permanent,
             f"{n} permanent",
             "When checked the cut never heals and the half-life is not used.",
         )
         set_help(
-            row["label"],
+            row.label,
             f"{n} label",
             f"An optional name for the shock, shown in comparisons; up to {MAX_LABEL_CHARS} "
             "characters.",
         )
-        set_help(row["remove"], f"Remove shock {i + 1}", "Removes this shock. Undoable.")
+        set_help(row.remove, f"Remove shock {i + 1}", "Removes this shock. Undoable.")
 
 
 def describe_summary(summary: QWidget) -> None:

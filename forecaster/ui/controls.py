@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import secrets
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -65,6 +65,52 @@ def tooltip(spec: ParamSpec) -> str:
 
 
 @dataclass
+class DragState:
+    """The drags under way, per parameter key: each is one undo step under one id.
+
+    A drag is a mouse press on a slider, or a move key held until it auto-repeats.
+    Each press of a move key has an undo id of its own; when the key starts to
+    auto-repeat, the run becomes a drag under that same id, until the key is let go.
+    """
+
+    drags: dict[str, int] = field(default_factory=dict)  # drags under way
+    keys: dict[str, int] = field(default_factory=dict)  # a move key's undo id while down
+    runs: set[str] = field(default_factory=set)  # keys whose held key is auto-repeating
+
+    def active(self) -> bool:
+        return bool(self.drags)
+
+    def undo_id(self, key: str) -> int | None:
+        """The id a change of ``key`` now joins (a drag's, or a pressed key's)."""
+        return self.drags.get(key, self.keys.get(key))
+
+    def start(self, key: str, drag_id: int | None = None) -> None:
+        self.drags[key] = new_drag_id() if drag_id is None else drag_id
+
+    def finish(self, key: str) -> int | None:
+        """End the drag of ``key``; its id, or None when there was none."""
+        return self.drags.pop(key, None)
+
+    def key_down(self, key: str) -> None:
+        self.keys[key] = new_drag_id()
+
+    def key_repeats(self, key: str) -> int | None:
+        """A held key auto-repeats: the id of the drag to start, None if one is on."""
+        if key in self.runs or key in self.drags:
+            return None
+        self.runs.add(key)
+        return self.keys.setdefault(key, new_drag_id())
+
+    def key_up(self, key: str) -> bool:
+        """The key is let go: True when it ends a run (a drag to finish)."""
+        self.keys.pop(key, None)
+        if key in self.runs:
+            self.runs.discard(key)
+            return True
+        return False
+
+
+@dataclass
 class _ParamRow:
     spec: ParamSpec
     label: QLabel
@@ -86,9 +132,7 @@ class ControlPanel(QWidget):
         self.setObjectName("control_panel")
         self.document = document
         self._rows: dict[str, _ParamRow] = {}
-        self._drag_ids: dict[str, int] = {}  # drags under way (mouse, or a held key)
-        self._key_ids: dict[str, int] = {}  # the undo id of a move key while it is down
-        self._key_runs: set[str] = set()  # sliders whose held key is auto-repeating
+        self._drags = DragState()
         self._wheel_guard = WheelGuard(self)
         self._message = ""
 
@@ -157,7 +201,7 @@ class ControlPanel(QWidget):
         return self._message
 
     def is_dragging(self) -> bool:
-        return bool(self._drag_ids)
+        return self._drags.active()
 
     def status_label(self) -> QLabel | None:
         """The message line now showing a refusal, if any (to scroll it into view)."""
@@ -263,7 +307,7 @@ class ControlPanel(QWidget):
         slider = self._rows[key].slider
         assert slider is not None
         value = slider.scale.to_value(position)
-        self._commit(key, value, self._drag_ids.get(key, self._key_ids.get(key)))
+        self._commit(key, value, self._drags.undo_id(key))
 
     def _on_new_seed_clicked(self, key: str) -> None:
         spec = self._rows[key].spec
@@ -274,11 +318,11 @@ class ControlPanel(QWidget):
         self._commit(key, seed)
 
     def _on_slider_pressed(self, key: str, drag_id: int | None = None) -> None:
-        self._drag_ids[key] = new_drag_id() if drag_id is None else drag_id
+        self._drags.start(key, drag_id)
         self.sigDragStarted.emit(key)
 
     def _on_slider_released(self, key: str) -> None:
-        drag_id = self._drag_ids.pop(key, None)
+        drag_id = self._drags.finish(key)
         if drag_id is not None:
             self.document.end_drag(drag_id)
             self.sigDragFinished.emit(key)
@@ -292,15 +336,14 @@ class ControlPanel(QWidget):
         """
         if not auto_repeat:
             self._on_slider_key_released(key)  # a new press ends any earlier run
-            self._key_ids[key] = new_drag_id()
-        elif key not in self._key_runs and key not in self._drag_ids:
-            self._key_runs.add(key)
-            self._on_slider_pressed(key, self._key_ids.setdefault(key, new_drag_id()))
+            self._drags.key_down(key)
+        else:
+            run_id = self._drags.key_repeats(key)
+            if run_id is not None:
+                self._on_slider_pressed(key, run_id)
 
     def _on_slider_key_released(self, key: str) -> None:
-        self._key_ids.pop(key, None)
-        if key in self._key_runs:
-            self._key_runs.discard(key)
+        if self._drags.key_up(key):
             self._on_slider_released(key)
 
     def _on_spin_value_changed(self, key: str, value: float) -> None:

@@ -8,7 +8,7 @@ blocked. A refused edit is shown in words and the row snaps back.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette
@@ -46,6 +46,22 @@ from .document import ScenarioDocument
 from .wheel_guard import WheelGuard, guard_wheel
 
 NEW_SHOCK = Shock(start_year=2014, depth_pct=30.0, half_life_years=2.0, label="Sanctions")
+
+
+@dataclass
+class ShockRow:
+    """The editors of one shock, in one frame."""
+
+    frame: QFrame
+    start: QSpinBox
+    depth: QDoubleSpinBox
+    half_life: QDoubleSpinBox
+    permanent: QCheckBox
+    label: ShockLabelEdit
+    remove: QToolButton
+
+    def editors(self) -> tuple[QWidget, ...]:
+        return (self.start, self.depth, self.half_life, self.permanent, self.label, self.remove)
 
 
 class ShockLabelEdit(QLineEdit):
@@ -115,7 +131,7 @@ class ShockEditor(QWidget):
         super().__init__(parent)
         self.document = document
         self._wheel_guard = WheelGuard(self)
-        self._rows: list[dict[str, QWidget]] = []
+        self._rows: list[ShockRow] = []
         self._rows_box = QVBoxLayout()
         self._rows_box.setContentsMargins(0, 0, 0, 0)
         self._rows_box.setSpacing(4)
@@ -149,12 +165,12 @@ class ShockEditor(QWidget):
     def row_count(self) -> int:
         return len(self._rows)
 
-    def row_widgets(self, index: int) -> dict[str, QWidget]:
+    def row(self, index: int) -> ShockRow:
         """The editors of one shock: start, depth, half_life, permanent, label, remove."""
-        return dict(self._rows[index])
+        return self._rows[index]
 
     # --- building rows ------------------------------------------------
-    def _make_row(self) -> dict[str, QWidget]:
+    def _make_row(self) -> ShockRow:
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         start = QSpinBox()
@@ -218,15 +234,7 @@ class ShockEditor(QWidget):
         grid.addWidget(permanent, 2, 2, 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        row = {
-            "frame": frame,
-            "start": start,
-            "depth": depth,
-            "half_life": half_life,
-            "permanent": permanent,
-            "label": label,
-            "remove": remove,
-        }
+        row = ShockRow(frame, start, depth, half_life, permanent, label, remove)
         start.valueChanged.connect(lambda v: self._edit(frame, start_year=int(v)))
         depth.valueChanged.connect(lambda v: self._edit(frame, depth_pct=float(v)))
         half_life.valueChanged.connect(
@@ -242,11 +250,11 @@ class ShockEditor(QWidget):
     def _rebuild(self, count: int) -> None:
         while len(self._rows) > count:
             row = self._rows.pop()
-            row["frame"].setParent(None)
-            row["frame"].deleteLater()
+            row.frame.setParent(None)
+            row.frame.deleteLater()
         while len(self._rows) < count:
             row = self._make_row()
-            self._rows_box.addWidget(row["frame"])
+            self._rows_box.addWidget(row.frame)
             self._rows.append(row)
         self.empty_label.setVisible(count == 0)
         self.add_button.setEnabled(count < MAX_SHOCKS)
@@ -256,17 +264,17 @@ class ShockEditor(QWidget):
             self._rebuild(len(shocks))
         for row, shock in zip(self._rows, shocks, strict=True):
             with ExitStack() as stack:
-                for widget in row.values():
+                for widget in (row.frame, *row.editors()):
                     stack.enter_context(QSignalBlocker(widget))
                 self._show_shock(row, shock)
 
     @staticmethod
-    def _show_shock(row: dict[str, QWidget], shock: Shock) -> None:
-        row["start"].setValue(shock.start_year)
-        row["depth"].setValue(shock.depth_pct)
+    def _show_shock(row: ShockRow, shock: Shock) -> None:
+        row.start.setValue(shock.start_year)
+        row.depth.setValue(shock.depth_pct)
         permanent = shock.half_life_years is None
-        row["permanent"].setChecked(permanent)
-        half_life = row["half_life"]
+        row.permanent.setChecked(permanent)
+        half_life = row.half_life
         half_life.setEnabled(not permanent)
         if permanent:
             # No placeholder number: the minimum below the allowed range reads "never".
@@ -275,7 +283,7 @@ class ShockEditor(QWidget):
         else:
             half_life.setMinimum(SHOCK_HALF_LIFE_RANGE[0])
             half_life.setValue(shock.half_life_years)
-        label = row["label"]
+        label = row.label
         if label.text() != shock.label:
             label.setText(shock.label)
             if not label.hasFocus():
@@ -302,7 +310,7 @@ class ShockEditor(QWidget):
         self.sigStatusChanged.emit(message)
 
     def _index(self, frame: QFrame) -> int | None:
-        return next((i for i, row in enumerate(self._rows) if row["frame"] is frame), None)
+        return next((i for i, row in enumerate(self._rows) if row.frame is frame), None)
 
     def _edit(self, frame: QFrame, **change: object) -> None:
         """One field of one shock changed: the document's shock with that field replaced."""
@@ -317,7 +325,7 @@ class ShockEditor(QWidget):
         scenario = self.document.scenario
         self._write([*scenario.shocks, new_shock(scenario)], "Add shock")
         if self._rows:
-            self._rows[-1]["start"].setFocus()
+            self._rows[-1].start.setFocus()
 
     def _on_remove_clicked(self, frame: QFrame) -> None:
         index = self._index(frame)

@@ -242,41 +242,41 @@ def test_shock_list_add_edit_permanent_label_remove(panel, document):
     shock = document.scenario.shocks[0]
     assert shock.start_year == 2014 and shock.half_life_years is not None
 
-    row = editor.row_widgets(0)
-    row["start"].setValue(2018)
-    row["depth"].setValue(56.0)
-    row["half_life"].setValue(3.5)
+    row = editor.row(0)
+    row.start.setValue(2018)
+    row.depth.setValue(56.0)
+    row.half_life.setValue(3.5)
     assert document.scenario.shocks[0] == Shock(2018, 56.0, 3.5, "Shock 1")
 
-    row["permanent"].click()
+    row.permanent.click()
     assert document.scenario.shocks[0].half_life_years is None
-    assert not row["half_life"].isEnabled()
+    assert not row.half_life.isEnabled()
 
-    row["label"].setText("UN 2397")
-    row["label"].editingFinished.emit()
+    row.label.setText("UN 2397")
+    row.label.editingFinished.emit()
     assert document.scenario.shocks[0].label == "UN 2397"
 
     editor.add_button.click()
     assert editor.row_count() == 2
-    editor.row_widgets(0)["remove"].click()
+    editor.row(0).remove.click()
     assert editor.row_count() == 1
     assert document.scenario.shocks[0].label == "Shock 2"
 
     # Undo brings the removed shock back into the editor.
     document.undo_stack.undo()
     assert editor.row_count() == 2
-    assert editor.row_widgets(0)["label"].text() == "UN 2397"
-    assert editor.row_widgets(0)["permanent"].isChecked()
+    assert editor.row(0).label.text() == "UN 2397"
+    assert editor.row(0).permanent.isChecked()
 
 
 def test_shock_refused_by_the_document_is_shown_and_reverted(panel, document):
     editor = panel.shock_editor
     editor.add_button.click()
-    row = editor.row_widgets(0)
-    row["label"].setText("bad\tlabel")
-    row["label"].editingFinished.emit()
+    row = editor.row(0)
+    row.label.setText("bad\tlabel")
+    row.label.editingFinished.emit()
     assert document.scenario.shocks[0].label == "Shock 1"
-    assert row["label"].text() == "Shock 1"
+    assert row.label.text() == "Shock 1"
     assert editor.status.text().startswith("Shock 1 label:")
     assert "control character" in editor.status.text() and editor.status.isVisible()
 
@@ -314,7 +314,7 @@ def test_wheel_over_an_unfocused_control_scrolls_the_panel_not_the_value(
 ):
     scroll, panel = scrolled_panel
     panel.shock_editor.add_button.click()
-    shock_depth = panel.shock_editor.row_widgets(0)["depth"]
+    shock_depth = panel.shock_editor.row(0).depth
     controls = [
         panel.slider("growth_pct"),
         panel.spin_box("growth_pct"),

@@ -208,11 +208,11 @@ def test_every_control_says_what_it_sets_and_its_range(window, qtbot):
         "half_life": f"{SHOCK_HALF_LIFE_RANGE[0]:g} to {SHOCK_HALF_LIFE_RANGE[1]:g} years",
     }
     for i in range(2):
-        row = editor.row_widgets(i)
+        row = editor.row(i)
         for field, words in ranges.items():
-            assert row[field].accessibleName().startswith(f"Shock {i + 1} ")
-            assert words in row[field].accessibleDescription()
-            assert words in row[field].whatsThis()
+            assert getattr(row, field).accessibleName().startswith(f"Shock {i + 1} ")
+            assert words in getattr(row, field).accessibleDescription()
+            assert words in getattr(row, field).whatsThis()
 
 
 @offscreen

@@ -250,10 +250,10 @@ def test_a_total_cut_at_the_base_year_is_refused_in_the_window_and_on_the_comman
     editor = window.view.control_panel.shock_editor
     editor.add_button.click()
     assert editor.row_count() == 1
-    row = editor.row_widgets(0)
-    row["start"].setValue(2013)
-    row["permanent"].setChecked(True)
-    row["depth"].setValue(100.0)
+    row = editor.row(0)
+    row.start.setValue(2013)
+    row.permanent.setChecked(True)
+    row.depth.setValue(100.0)
     # The document keeps the last scenario it could accept; the message names the shock.
     assert all(s.depth_pct < 100 for s in window.document.scenario.shocks)
     assert editor.status.isVisible()

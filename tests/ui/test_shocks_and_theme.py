@@ -135,14 +135,14 @@ def test_a_new_shock_starts_after_the_last_one_with_a_numbered_name(panel, docum
         base + 1,
         "Shock 1",
     )
-    editor.row_widgets(0)["start"].setValue(2022)
+    editor.row(0).start.setValue(2022)
     editor.add_button.click()
     assert document.scenario.shocks[1].start_year == 2023
     assert document.scenario.shocks[1].label == "Shock 2"
-    editor.row_widgets(1)["start"].setValue(2050)  # the last allowed year
+    editor.row(1).start.setValue(2050)  # the last allowed year
     editor.add_button.click()
     assert document.scenario.shocks[2].start_year == 2050
-    editor.row_widgets(0)["remove"].click()  # "Shock 2", "Shock 3" are left
+    editor.row(0).remove.click()  # "Shock 2", "Shock 3" are left
     editor.add_button.click()
     labels = [s.label for s in document.scenario.shocks]
     assert labels == ["Shock 2", "Shock 3", "Shock 4"]
@@ -150,7 +150,7 @@ def test_a_new_shock_starts_after_the_last_one_with_a_numbered_name(panel, docum
 
 def test_a_long_label_is_elided_with_the_whole_label_in_the_tooltip(panel, document, qtbot):
     document.set_shocks([Shock(2016, 30.0, 2.0, LONG)])
-    entry = panel.shock_editor.row_widgets(0)["label"]
+    entry = panel.shock_editor.row(0).label
     panel.shock_editor.add_button.setFocus()
     qtbot.waitUntil(lambda: not entry.hasFocus())
     qtbot.waitUntil(lambda: entry.width() < panel.width())  # the new row laid out
@@ -165,12 +165,12 @@ def test_a_long_label_is_elided_with_the_whole_label_in_the_tooltip(panel, docum
 
 def _fields(row) -> tuple:
     return (
-        row["start"].value(),
-        row["depth"].value(),
-        row["half_life"].text(),
-        row["half_life"].isEnabled(),
-        row["permanent"].isChecked(),
-        row["label"].text(),
+        row.start.value(),
+        row.depth.value(),
+        row.half_life.text(),
+        row.half_life.isEnabled(),
+        row.permanent.isChecked(),
+        row.label.text(),
     )
 
 
@@ -186,7 +186,7 @@ EDITOR_SHOCKS = (
 def test_undo_of_a_remove_restores_every_field(panel, document, removed):
     editor = panel.shock_editor
     document.set_shocks(list(EDITOR_SHOCKS))
-    shown = [_fields(editor.row_widgets(i)) for i in range(len(EDITOR_SHOCKS))]
+    shown = [_fields(editor.row(i)) for i in range(len(EDITOR_SHOCKS))]
     for shock, fields in zip(EDITOR_SHOCKS, shown, strict=True):
         permanent = shock.half_life_years is None
         half_life = "never" if permanent else f"{shock.half_life_years:.1f} yr"
@@ -198,19 +198,19 @@ def test_undo_of_a_remove_restores_every_field(panel, document, removed):
             permanent,
             shock.label,
         )
-    editor.row_widgets(removed)["remove"].click()
+    editor.row(removed).remove.click()
     assert document.scenario.shocks == EDITOR_SHOCKS[:removed] + EDITOR_SHOCKS[removed + 1 :]
     document.undo_stack.undo()
     assert document.scenario.shocks == EDITOR_SHOCKS
-    assert [_fields(editor.row_widgets(i)) for i in range(len(EDITOR_SHOCKS))] == shown
+    assert [_fields(editor.row(i)) for i in range(len(EDITOR_SHOCKS))] == shown
     # Unticking "Permanent" heals with the same half-life whichever row it sits in: the
     # editor holds no value of its own.
     for i, shock in enumerate(EDITOR_SHOCKS):
         if shock.half_life_years is None:
-            editor.row_widgets(i)["permanent"].click()
+            editor.row(i).permanent.click()
             assert document.scenario.shocks[i] == replace(shock, half_life_years=2.0)
     # Editing one shock leaves the others exactly as the document has them.
-    editor.row_widgets(0)["depth"].setValue(41.0)
+    editor.row(0).depth.setValue(41.0)
     assert document.scenario.shocks[1:] == tuple(
         replace(s, half_life_years=2.0) if s.half_life_years is None else s
         for s in EDITOR_SHOCKS[1:]
@@ -313,9 +313,9 @@ def test_control_messages_follow_the_scheme(panel, document, dark_scheme, qtbot)
     go_dark, go_light = dark_scheme
     status = panel.shock_editor.status
     panel.shock_editor.add_button.click()
-    row = panel.shock_editor.row_widgets(0)
-    row["label"].setText("bad\tlabel")
-    row["label"].editingFinished.emit()
+    row = panel.shock_editor.row(0)
+    row.label.setText("bad\tlabel")
+    row.label.editingFinished.emit()
     assert status.isVisible()
     assert status.palette().color(status.foregroundRole()).lightness() < 128
     go_dark()

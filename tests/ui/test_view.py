@@ -284,14 +284,14 @@ def test_shock_add_edit_remove_changes_the_p50_curve(view, document, qtbot):
     qtbot.waitUntil(lambda: shows_document(view))
     with_shock = drawn_p50(view).copy()
     assert np.all(with_shock[1:] < original[1:])  # the shock starts in the first projected year
-    editor.row_widgets(0)["depth"].setValue(60.0)
+    editor.row(0).depth.setValue(60.0)
     qtbot.waitUntil(lambda: shows_document(view))
     deeper = drawn_p50(view).copy()
     assert deeper[1] < with_shock[1]
-    editor.row_widgets(0)["permanent"].click()
+    editor.row(0).permanent.click()
     qtbot.waitUntil(lambda: shows_document(view))
     assert drawn_p50(view)[-1] < deeper[-1]  # never heals
-    editor.row_widgets(0)["remove"].click()
+    editor.row(0).remove.click()
     qtbot.waitUntil(lambda: shows_document(view))
     np.testing.assert_allclose(drawn_p50(view), original)
 
