@@ -32,6 +32,7 @@ from forecaster.engine.params import (
     ParamSpec,
     fmt_number,
 )
+from forecaster.ui.shock_editor import ShockEditor
 
 
 def set_help(widget: QWidget, name: str, description: str, whats_this: str = "") -> None:
@@ -143,7 +144,7 @@ def describe_control_panel(panel: QWidget) -> None:
         editor.document.sigScenarioChanged.connect(follow)
 
 
-def describe_shock_editor(editor: QWidget) -> None:
+def describe_shock_editor(editor: ShockEditor) -> None:
     """ "Add shock", and each row's start, depth, half-life, permanent, label and remove."""
     lo, hi = SHOCK_START_RANGE
     dlo, dhi = SHOCK_DEPTH_RANGE
@@ -216,12 +217,12 @@ def describe_summary(summary: QWidget) -> None:
                 text,
                 f"<b>{html.escape(title)}</b><p>{html.escape(text)}</p><p>{html.escape(seek)}</p>",
             )
-    for widget in summary.findChildren(QLabel, "goal_seek_answer"):
-        widget.setAccessibleName("Goal-seek answer")
-        widget.setAccessibleDescription(seek)
-    for widget in summary.findChildren(QLabel, "growth_needed"):
-        widget.setAccessibleName("Growth needed (alone)")
-        widget.setAccessibleDescription(alone)
+    for answer_label in summary.findChildren(QLabel, "goal_seek_answer"):
+        answer_label.setAccessibleName("Goal-seek answer")
+        answer_label.setAccessibleDescription(seek)
+    for needed_label in summary.findChildren(QLabel, "growth_needed"):
+        needed_label.setAccessibleName("Growth needed (alone)")
+        needed_label.setAccessibleDescription(alone)
 
 
 def describe_charts(view: QWidget) -> None:

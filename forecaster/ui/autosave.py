@@ -293,13 +293,18 @@ class RestoreDialog(QDialog):
         return [
             r
             for i, r in enumerate(self.recoveries)
-            if self.tree.topLevelItem(i).checkState(0) == Qt.CheckState.Checked
+            if self._item(i).checkState(0) == Qt.CheckState.Checked
         ]
 
     def _check_all(self, on: bool) -> None:
         state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
         for i in range(self.tree.topLevelItemCount()):
-            self.tree.topLevelItem(i).setCheckState(0, state)
+            self._item(i).setCheckState(0, state)
+
+    def _item(self, i: int) -> QTreeWidgetItem:
+        item = self.tree.topLevelItem(i)
+        assert item is not None  # one item per recovery, made in __init__
+        return item
 
     def _update_buttons(self) -> None:
         self.restore_button.setText(self.RESTORE if self.checked() else "Discard Unchecked")

@@ -194,11 +194,16 @@ class CompareDock(QDockWidget):
 
     HEADERS = ("Setting", "Pinned", "Current", "Unit")
 
-    def __init__(self, document: ScenarioDocument, view, parent: QWidget | None = None) -> None:
+    # The pins as the projection chart draws them (the window passes them on).
+    sigOverlaysChanged = Signal(list)
+
+    def __init__(self, document: ScenarioDocument, parent: QWidget | None = None) -> None:
         super().__init__("Compare", parent)
         self.setObjectName("compare_dock")
         self.document = document
-        self.view = view
+        # The projection on screen and the scenario it is of (see ``set_current``).
+        self._current: Projection | None = None
+        self._current_scenario: Scenario | None = None
         self.board = PinBoard(self)
 
         self.pin_action = QAction("&Pin Current Scenario", self)
@@ -217,7 +222,8 @@ class CompareDock(QDockWidget):
             action.setIconText(short)
             action.setToolTip(action.text().replace("&", ""))
 
-        self.pin_list = QListWidget(objectName="pin_list")
+        self.pin_list = QListWidget()
+        self.pin_list.setObjectName("pin_list")
         self.pin_list.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -234,10 +240,12 @@ class CompareDock(QDockWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        self.p50_label = QLabel(objectName="p50_label")
+        self.p50_label = QLabel()
+        self.p50_label.setObjectName("p50_label")
         self.p50_label.setWordWrap(True)
         self.p50_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.changes_table = QTableWidget(0, len(self.HEADERS), objectName="changes_table")
+        self.changes_table = QTableWidget(0, len(self.HEADERS))
+        self.changes_table.setObjectName("changes_table")
         self.changes_table.setHorizontalHeaderLabels(self.HEADERS)
         self.changes_table.verticalHeader().setVisible(False)
         self.changes_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -275,13 +283,12 @@ class CompareDock(QDockWidget):
         self.board.sigPinsChanged.connect(self._on_pins_changed)
         document.sigScenarioChanged.connect(self._on_scenario_changed)
         self.visibilityChanged.connect(self._on_visibility_changed)
-        view.sigProjectionUpdated.connect(self._on_projection_updated)
         self._on_pins_changed(self.board.pins)
 
     # --- actions ---------------------------------------------------------
     def pin_current(self) -> Pin:
         scenario = self.document.scenario
-        shown = self.view.current_projection if self.view.projected_scenario == scenario else None
+        shown = self._current if self._current_scenario == scenario else None
         pin = self.board.pin(scenario, projection=shown)
         self.pin_list.setCurrentRow(len(self.board.pins) - 1)
         self.show()
@@ -322,7 +329,7 @@ class CompareDock(QDockWidget):
                 self.pin_list.setCurrentRow(min(max(row, 0), len(pins) - 1))
         self.remove_action.setEnabled(bool(pins))
         self.clear_action.setEnabled(bool(pins))
-        self.view.set_overlays([Overlay(p.name, p.color, p.projection) for p in pins])
+        self.sigOverlaysChanged.emit([Overlay(p.name, p.color, p.projection) for p in pins])
         self._refresh_changes()
 
     def _on_pin_name_changed(self, item: QListWidgetItem) -> None:
@@ -342,7 +349,10 @@ class CompareDock(QDockWidget):
         if visible and self._changes_stale:
             self._refresh_changes()
 
-    def _on_projection_updated(self, _projection: Projection) -> None:
+    def set_current(self, projection: Projection | None, scenario: Scenario | None) -> None:
+        """The projection now on screen, and the scenario it is of: pinning the shown
+        scenario reuses it, and the P50 line compares the pin with it."""
+        self._current, self._current_scenario = projection, scenario
         self._refresh_p50()
 
     # --- drawing ---------------------------------------------------------
@@ -370,7 +380,7 @@ class CompareDock(QDockWidget):
                 "what differs."
             )
             return
-        current = self.view.current_projection
+        current = self._current
         now = (
             f"current {money(current.at_target_year(50))} in {current.target_year}"
             if current is not None

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -115,7 +114,7 @@ class _ParamRow:
     spec: ParamSpec
     label: QLabel
     slider: IntSlider | FloatSlider | None  # None: an entry alone (the seed)
-    spin: QAbstractSpinBox
+    spin: NumberEntry
     reset: QToolButton
     status: QLabel  # the group's message line
 
@@ -190,7 +189,7 @@ class ControlPanel(QWidget):
     def slider(self, key: str) -> IntSlider | FloatSlider | None:
         return self._rows[key].slider
 
-    def spin_box(self, key: str) -> QAbstractSpinBox:
+    def spin_box(self, key: str) -> NumberEntry:
         return self._rows[key].spin
 
     def reset_button(self, key: str) -> QToolButton:
@@ -244,9 +243,9 @@ class ControlPanel(QWidget):
         reset.setAutoRaise(True)
         reset.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         key = spec.key
-        for widget in (label, slider, spin):
-            if widget is not None:
-                widget.setToolTip(tooltip(spec))
+        for tipped in (label, slider, spin):
+            if tipped is not None:
+                tipped.setToolTip(tooltip(spec))
         spin.setObjectName(spec.key)
         label.setBuddy(spin)
         label.setAccessibleName(spec.label)

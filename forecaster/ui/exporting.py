@@ -48,7 +48,7 @@ from PySide6.QtCore import (
     QSizeF,
     Qt,
 )
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QImageWriter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -137,7 +137,8 @@ def png_bytes(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # QImageWriter, not QImage.save: the same PNG, with a format PySide6's stubs accept.
+    if not QImageWriter(buffer, QByteArray(b"PNG")).write(image):
         raise ExportError("the chart could not be encoded as PNG")
     buffer.close()
     return bytes(data.data())
@@ -216,8 +217,10 @@ class ChartSizeDialog(QDialog):
     def __init__(self, width: int, height: int, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.width_box = QSpinBox(objectName="export_width")
-        self.height_box = QSpinBox(objectName="export_height")
+        self.width_box = QSpinBox()
+        self.width_box.setObjectName("export_width")
+        self.height_box = QSpinBox()
+        self.height_box.setObjectName("export_height")
         for box, value in ((self.width_box, width), (self.height_box, height)):
             box.setRange(MIN_SIDE, MAX_SIDE)
             box.setSingleStep(50)

@@ -75,7 +75,8 @@ class ModelHelpDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         for button in buttons.buttons():
-            button.setAutoDefault(False)
+            if isinstance(button, QPushButton):  # the box's buttons are push buttons
+                button.setAutoDefault(False)
 
         bar = QHBoxLayout()
         bar.addWidget(find_label)

@@ -119,7 +119,12 @@ class MainWindow(WindowMenus, FileCommands, ExportCommands, QMainWindow):
         self.file_watch = FileWatch(self)
         self.file_watch.sigChanged.connect(self._on_changed_on_disk)
         self.file_watch.watch(self.document.path, self.document.stamp)
-        self.compare = CompareDock(self.document, self.view, self)
+        self.compare = CompareDock(self.document, self)
+        self.compare.sigOverlaysChanged.connect(self.view.set_overlays)
+        self.view.sigProjectionUpdated.connect(
+            lambda projection: self.compare.set_current(projection, self.view.projected_scenario)
+        )
+        self.compare.set_current(self.view.current_projection, self.view.projected_scenario)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.compare)
         self.compare.hide()
         self._compare_sized = False

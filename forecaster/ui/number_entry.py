@@ -46,7 +46,7 @@ class NumberEntry(QDoubleSpinBox):
         self.setGroupSeparatorShown(False)
 
     # --- Qt's text hooks ----------------------------------------------------
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         # Anything may be typed; whether it is a number in range is said on Enter.
         return (
             QValidator.State.Acceptable if self._bare(text) else QValidator.State.Intermediate,

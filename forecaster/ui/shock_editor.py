@@ -222,11 +222,11 @@ class ShockEditor(QWidget):
         grid.setVerticalSpacing(2)
         grid.addWidget(label, 0, 0, 1, 3)
         grid.addWidget(remove, 0, 3)
-        for column, (caption, widget) in enumerate((("Start", start), ("Depth", depth))):
+        for column, (caption, entry) in enumerate((("Start", start), ("Depth", depth))):
             text = QLabel(caption)
-            text.setBuddy(widget)
+            text.setBuddy(entry)
             grid.addWidget(text, 1, 2 * column)
-            grid.addWidget(widget, 1, 2 * column + 1)
+            grid.addWidget(entry, 1, 2 * column + 1)
         text = QLabel("Half-life")
         text.setBuddy(half_life)
         grid.addWidget(text, 2, 0)
@@ -238,7 +238,7 @@ class ShockEditor(QWidget):
         start.valueChanged.connect(lambda v: self._edit(frame, start_year=int(v)))
         depth.valueChanged.connect(lambda v: self._edit(frame, depth_pct=float(v)))
         half_life.valueChanged.connect(
-            lambda v: permanent.isChecked() or self._edit(frame, half_life_years=float(v))
+            lambda v: None if permanent.isChecked() else self._edit(frame, half_life_years=float(v))
         )
         permanent.toggled.connect(
             lambda on: self._edit(frame, half_life_years=None if on else NEW_SHOCK.half_life_years)
@@ -276,7 +276,7 @@ class ShockEditor(QWidget):
         row.permanent.setChecked(permanent)
         half_life = row.half_life
         half_life.setEnabled(not permanent)
-        if permanent:
+        if shock.half_life_years is None:
             # No placeholder number: the minimum below the allowed range reads "never".
             half_life.setMinimum(0.0)
             half_life.setValue(0.0)

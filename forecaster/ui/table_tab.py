@@ -106,7 +106,8 @@ class _YearTable(QTableView):
     as TableTab.copy does."""
 
     def __init__(self, tab: TableTab) -> None:
-        super().__init__(objectName="year_table")
+        super().__init__()
+        self.setObjectName("year_table")
         self._tab = tab
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -130,7 +131,8 @@ class TableTab(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.copy_button = QPushButton("&Copy Table", objectName="copy_table")
+        self.copy_button = QPushButton("&Copy Table")
+        self.copy_button.setObjectName("copy_table")
         self.copy_button.setToolTip(
             "Copy the selected cells (or the whole table) as tab-separated text with headers, "
             "to paste into a spreadsheet"
