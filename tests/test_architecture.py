@@ -1,4 +1,6 @@
-"""The engine and file I/O stay free of Qt (import-linter contract in pyproject.toml)."""
+"""The import contracts in pyproject.toml hold: the engine and file I/O stay free of Qt,
+the layers (command line > window > file I/O > engine) import only downwards, and the
+widget modules do not import one another."""
 
 from __future__ import annotations
 
@@ -16,6 +18,9 @@ def test_import_linter_contract_holds():
     result = subprocess.run([lint], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "never import Qt KEPT" in result.stdout
+    assert "Layers: command line > window > file I/O > engine KEPT" in result.stdout
+    assert "Widget modules are independent of each other KEPT" in result.stdout
+    assert "0 broken" in result.stdout
 
 
 def test_engine_and_io_import_without_loading_qt():

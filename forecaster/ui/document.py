@@ -72,6 +72,11 @@ class ScenarioDocument(QObject):
 
     # --- reading -------------------------------------------------------
     @property
+    def history(self) -> HistorySeries:
+        """The record (history.csv), loaded once per document: every view of it reads this."""
+        return self._history
+
+    @property
     def scenario(self) -> Scenario:
         return self._scenario
 

@@ -33,7 +33,6 @@ from forecaster.engine.history import HistorySeries
 from forecaster.engine.messages import error_text
 from forecaster.engine.params import SPECS, Scenario, ScenarioError
 from forecaster.engine.projection import NotEnoughMemory, Projection, project
-from forecaster.io.history import load_history
 
 from . import theme
 from .accessibility import describe_view
@@ -67,7 +66,7 @@ class ScenarioView(QWidget):
         super().__init__(parent)
         self.setObjectName("scenario_view")
         self.document = document
-        self._history = load_history()
+        self._history = document.history
         self._projection: Projection | None = None
         self._answer: Answer | None = None
         self._answer_scenario = document.scenario  # the scenario _answer is for

@@ -6,10 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from forecaster.io import (
-    SUFFIX,
-    load_history,
-)
+from forecaster.io import SUFFIX
 from forecaster.io.files import display_name
 from forecaster.ui.chart_image import caption_for, export_explained
 from forecaster.ui.exporting import (
@@ -44,7 +41,7 @@ class ExportCommands(_Window):
         path = self._ask_save_path("Export Table as CSV", start, CSV_FILTER, ".csv")
         if path is None:
             return False
-        history = load_history()
+        history = self.document.history
         if not self._export(
             "Could not export the table",
             path,
@@ -123,7 +120,7 @@ class ExportCommands(_Window):
                 path,
                 scenario,
                 projection,
-                load_history(),
+                self.document.history,
                 result,
                 page,
                 log=log,
