@@ -149,33 +149,6 @@ def explained_svg(plot: pg.PlotWidget, caption: ChartCaption, width: int, height
     return bake_cosmetic_strokes(_svg_in_pixels(bytes(data.data()), width, height))
 
 
-def export_explained_png(
-    plot: pg.PlotWidget,
-    caption: ChartCaption,
-    path: str | os.PathLike[str],
-    width: int,
-    height: int,
-    replace_read_only: bool = False,
-) -> None:
-    image = explained_image(plot, caption, width, height)
-    # The title travels in the PNG's text chunk too (file managers and viewers show it).
-    image.setText("Title", caption.title)
-    image.setText("Description", f"{caption.verdict} {caption.footer}")
-    image.setText("Software", caption.footer.rsplit(" · ", 1)[-1])
-    write_file_atomically(path, png_bytes(image), replace_read_only)
-
-
-def export_explained_svg(
-    plot: pg.PlotWidget,
-    caption: ChartCaption,
-    path: str | os.PathLike[str],
-    width: int,
-    height: int,
-    replace_read_only: bool = False,
-) -> None:
-    write_file_atomically(path, explained_svg(plot, caption, width, height), replace_read_only)
-
-
 def export_explained(
     plot: pg.PlotWidget,
     caption: ChartCaption,
@@ -185,8 +158,16 @@ def export_explained(
     replace_read_only: bool = False,
 ) -> None:
     """PNG or SVG by the file's suffix (anything but .svg is PNG)."""
-    writer = export_explained_svg if str(path).lower().endswith(".svg") else export_explained_png
-    writer(plot, caption, path, width, height, replace_read_only)
+    if str(path).lower().endswith(".svg"):
+        data = explained_svg(plot, caption, width, height)
+    else:
+        image = explained_image(plot, caption, width, height)
+        # The title travels in the PNG's text chunk too (file managers and viewers show it).
+        image.setText("Title", caption.title)
+        image.setText("Description", f"{caption.verdict} {caption.footer}")
+        image.setText("Software", caption.footer.rsplit(" · ", 1)[-1])
+        data = png_bytes(image)
+    write_file_atomically(path, data, replace_read_only)
 
 
 # --- painting ----------------------------------------------------------------

@@ -24,16 +24,11 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QInputDialog,
-    QLineEdit,
-    QMainWindow,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from forecaster.engine import Scenario, ScenarioError
-from forecaster.engine.messages import error_text
+from forecaster.engine import Scenario
 from forecaster.io import (
     default_scenario,
 )
@@ -47,17 +42,14 @@ from forecaster.ui.autosave import Autosaver
 from forecaster.ui.compare import CompareDock
 from forecaster.ui.document import ScenarioDocument
 from forecaster.ui.file_guard import DocumentLock, FileWatch
-from forecaster.ui.fit_dialog import FitDialog
 from forecaster.ui.notices import NoticeBar
 from forecaster.ui.settings import Preferences
 from forecaster.ui.view import ScenarioView
-from forecaster.ui.window_exports import ExportCommands
 from forecaster.ui.window_files import (
     CANCEL,
     OPEN_COPY,
     OPEN_READ_ONLY,
     STATUS_MS,
-    FileCommands,
     FileInUse,
     check_computable,
 )
@@ -70,7 +62,7 @@ MIN_WIDTH, MIN_HEIGHT = 1024, 640
 _said_once: set[str] = set()
 
 
-class MainWindow(WindowMenus, FileCommands, ExportCommands, QMainWindow):
+class MainWindow(WindowMenus):
     """``MainWindow()`` opens the default scenario, ``MainWindow(path)`` a file.
 
     A path that cannot be loaded raises ``ScenarioFileError`` (the message says
@@ -177,59 +169,6 @@ class MainWindow(WindowMenus, FileCommands, ExportCommands, QMainWindow):
             f"Restored unsaved work on \u201c{recovery.scenario.name}\u201d{note}", STATUS_MS
         )
 
-    # --- scenario name and notes ------------------------------------------
-    def rename_scenario(self) -> bool:
-        name, ok = QInputDialog.getText(
-            self,
-            "Rename Scenario",
-            "Scenario name:",
-            QLineEdit.EchoMode.Normal,
-            self.document.scenario.name,
-        )
-        if not ok:
-            return False
-        try:
-            self.document.set_name(" ".join(name.split()) or "Untitled")
-        except ScenarioError as e:
-            self._show_error("Could not rename the scenario", error_text(e))
-            return False
-        return True
-
-    def edit_notes(self) -> bool:
-        notes, ok = QInputDialog.getMultiLineText(
-            self, "Scenario Notes", "Notes kept with the scenario:", self.document.scenario.notes
-        )
-        if not ok:
-            return False
-        try:
-            self.document.set_notes(notes)
-        except ScenarioError as e:
-            self._show_error("Could not change the notes", error_text(e))
-            return False
-        return True
-
-    def fit_to_history(self) -> FitDialog:
-        """Show the (modeless) Fit to History dialog for this window's scenario."""
-        if self.fit_dialog is None:
-            self.fit_dialog = FitDialog(self.document, self.view.history, self)
-        self.fit_dialog.show()
-        self.fit_dialog.raise_()
-        self.fit_dialog.activateWindow()
-        return self.fit_dialog
-
-    # --- help ------------------------------------------------------------------
-    def about(self):
-        """Help > About: version, data sources and licence (a non-blocking dialog)."""
-        from forecaster.ui.about import show_about
-
-        return show_about(self)
-
-    def model_help(self):
-        """Help > The model (F1): formulas and parameters, beside the window (not modal)."""
-        from forecaster.ui.help import show_model_help
-
-        return show_model_help(self)
-
     # --- reactions ---------------------------------------------------------------
     def _on_scenario_changed(self, _scenario: Scenario) -> None:
         self._update_title()
@@ -288,10 +227,6 @@ class MainWindow(WindowMenus, FileCommands, ExportCommands, QMainWindow):
             self.resizeDocks([self.compare], [180], Qt.Orientation.Vertical)
         self._compare_sized = self._compare_sized or visible
 
-    def _on_update_on_release_changed(self, on: bool) -> None:
-        self.view.set_update_on_release(on)
-        self.preferences.set_update_on_release(on)
-
     def _update_title(self) -> None:
         # "[*]" is Qt's placeholder for the modified marker; a literal one is doubled.
         name = self.document.scenario.name.replace("[*]", "[*][*]")
@@ -302,9 +237,6 @@ class MainWindow(WindowMenus, FileCommands, ExportCommands, QMainWindow):
         where = f" ({shown})" if path is not None else ""
         self.setWindowTitle(f"{name}{where}[*] — Forecaster")
         self.setWindowModified(self.document.modified)
-
-    def _show_error(self, title: str, message: str) -> None:
-        QMessageBox.critical(self, title, message)
 
     # --- window ----------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -15,6 +15,7 @@ Charts and labels re-apply their colours on the palette-change event
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -51,55 +52,32 @@ class ChartColors:
     legend_fill: Rgba
 
 
-LIGHT = ChartColors(
-    dark=False,
-    background="#ffffff",
-    foreground="#202020",
-    band=(31, 119, 180),
-    p50="#1f4e9c",
-    deterministic="#e07b00",
-    target="#c0392b",
-    history="#111111",
-    label_fill=(255, 255, 255, 200),
-    readout_fill=(255, 255, 255, 225),
-    readout_border="#aaaaaa",
-    crosshair=(90, 90, 90, 160),
-    shock="#6a1b9a",
-    shock_fill=(255, 255, 255, 210),
-    outstanding="#7b3f00",
-    outstanding_fill=(123, 63, 0, 40),
-    paid="#9ecae1",
-    reinvested="#08519c",
-    scheduled="#555555",
-    down="#d6604d",
-    up="#4393c3",
-    legend_fill=(255, 255, 255, 210),
-)
-
-DARK = ChartColors(
-    dark=True,
-    background="#1b1d21",
-    foreground="#e2e2e2",
-    band=(86, 160, 230),
-    p50="#8cc4ff",
-    deterministic="#ffa53d",
-    target="#ff6f61",
-    history="#f0f0f0",
-    label_fill=(27, 29, 33, 210),
-    readout_fill=(40, 43, 48, 235),
-    readout_border="#777777",
-    crosshair=(200, 200, 200, 150),
-    shock="#d59cf5",
-    shock_fill=(27, 29, 33, 215),
-    outstanding="#e0a060",
-    outstanding_fill=(224, 160, 96, 50),
-    paid="#6baed6",
-    reinvested="#c6dbef",
-    scheduled="#bbbbbb",
-    down="#f4836f",
-    up="#6cb2e6",
-    legend_fill=(40, 43, 48, 220),
-)
+# Each role's colour in the light and in the dark scheme, side by side.
+_SCHEMES: dict[str, tuple[Any, Any]] = {  # Any: a colour is a str or an RGB(A) tuple
+    "background": ("#ffffff", "#1b1d21"),
+    "foreground": ("#202020", "#e2e2e2"),
+    "band": ((31, 119, 180), (86, 160, 230)),
+    "p50": ("#1f4e9c", "#8cc4ff"),
+    "deterministic": ("#e07b00", "#ffa53d"),
+    "target": ("#c0392b", "#ff6f61"),
+    "history": ("#111111", "#f0f0f0"),
+    "label_fill": ((255, 255, 255, 200), (27, 29, 33, 210)),
+    "readout_fill": ((255, 255, 255, 225), (40, 43, 48, 235)),
+    "readout_border": ("#aaaaaa", "#777777"),
+    "crosshair": ((90, 90, 90, 160), (200, 200, 200, 150)),
+    "shock": ("#6a1b9a", "#d59cf5"),
+    "shock_fill": ((255, 255, 255, 210), (27, 29, 33, 215)),
+    "outstanding": ("#7b3f00", "#e0a060"),
+    "outstanding_fill": ((123, 63, 0, 40), (224, 160, 96, 50)),
+    "paid": ("#9ecae1", "#6baed6"),
+    "reinvested": ("#08519c", "#c6dbef"),
+    "scheduled": ("#555555", "#bbbbbb"),
+    "down": ("#d6604d", "#f4836f"),
+    "up": ("#4393c3", "#6cb2e6"),
+    "legend_fill": ((255, 255, 255, 210), (40, 43, 48, 220)),
+}
+LIGHT = ChartColors(dark=False, **{role: pair[0] for role, pair in _SCHEMES.items()})
+DARK = ChartColors(dark=True, **{role: pair[1] for role, pair in _SCHEMES.items()})
 
 # Style sheets of the coloured labels, by tone: (light, dark).
 _BOX = "padding: 6px; border-radius: 4px;"

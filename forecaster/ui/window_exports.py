@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from forecaster.io import SUFFIX
 from forecaster.io.files import display_name
@@ -18,16 +17,11 @@ from forecaster.ui.exporting import (
     ReadOnlyExport,
     export_table_csv,
 )
-from forecaster.ui.window_files import STATUS_MS, commit_pending_edit, file_stem
-
-if TYPE_CHECKING:  # the type checker sees the window's shared parts (window_parts)
-    from forecaster.ui.window_parts import WindowParts as _Window
-else:
-    _Window = object
+from forecaster.ui.window_files import STATUS_MS, FileCommands, commit_pending_edit, file_stem
 
 
-class ExportCommands(_Window):
-    """File > Export, mixed into ``MainWindow``."""
+class ExportCommands(FileCommands):
+    """File > Export, a layer of ``MainWindow``."""
 
     # --- export --------------------------------------------------------------
     def export_table(self) -> bool:

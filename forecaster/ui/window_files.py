@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -38,11 +37,7 @@ from forecaster.io.scenario_file import (
 )
 from forecaster.ui import notices
 from forecaster.ui.file_guard import holder_of, same_file
-
-if TYPE_CHECKING:  # the type checker sees the window's shared parts (window_parts)
-    from forecaster.ui.window_parts import WindowParts as _Window
-else:
-    _Window = object
+from forecaster.ui.window_parts import WindowParts
 
 SCENARIO_FILTER = f"Forecaster scenarios (*{SUFFIX})"
 OPEN_FILTERS = f"{SCENARIO_FILTER};;All files (*)"
@@ -99,8 +94,8 @@ def file_stem(name: str) -> str:
     return stem or "scenario"
 
 
-class FileCommands(_Window):
-    """The File menu's document commands, mixed into ``MainWindow``."""
+class FileCommands(WindowParts):
+    """The File menu's document commands, a layer of ``MainWindow``."""
 
     # --- documents -----------------------------------------------------------
     def new_scenario(self) -> bool:

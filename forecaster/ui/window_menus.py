@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -14,15 +13,11 @@ from forecaster.io import (
     list_presets,
 )
 from forecaster.ui.fit_dialog import FitDialog
-
-if TYPE_CHECKING:  # the type checker sees the window's shared parts (window_parts)
-    from forecaster.ui.window_parts import WindowParts as _Window
-else:
-    _Window = object
+from forecaster.ui.window_scenario import ScenarioCommands
 
 
-class WindowMenus(_Window):
-    """Actions and menus, mixed into ``MainWindow``."""
+class WindowMenus(ScenarioCommands):
+    """Actions and menus, a layer of ``MainWindow``."""
 
     # --- building ----------------------------------------------------------
     def _action(

@@ -1,18 +1,17 @@
-"""What the window's mixins (menus, file commands, exports) may use of each other, for
-the type checker only: at run time each mixin is a plain class and ``MainWindow``
-joins them.
+"""The bottom layer of the window: the parts every command of it uses.
 
-Declared by hand because mypy checks a mixin's methods against the class it is
-written in, and only the joined ``MainWindow`` has all of these.
+``MainWindow`` is built in layers, each a module with one idea, each a subclass of
+the one below: ``WindowParts`` (the attributes ``MainWindow.__init__`` sets, and the
+error dialog) < ``FileCommands`` (window_files) < ``ExportCommands`` (window_exports)
+< ``ScenarioCommands`` (window_scenario) < ``WindowMenus`` (window_menus) <
+``MainWindow`` (main_window: building, reactions, closing, drops).
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 if TYPE_CHECKING:
     from forecaster.ui.autosave import Autosaver
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 
 
 class WindowParts(QMainWindow):
-    """The attributes and methods of ``MainWindow`` that its mixins share."""
+    """The attributes ``MainWindow.__init__`` sets, as the layers above it use them."""
 
     document: ScenarioDocument
     view: ScenarioView
@@ -40,66 +39,5 @@ class WindowParts(QMainWindow):
     recent_menu: QMenu
     fit_dialog: FitDialog | None
 
-    # MainWindow
     def _show_error(self, title: str, message: str) -> None:
-        raise NotImplementedError
-
-    def rename_scenario(self) -> bool:
-        raise NotImplementedError
-
-    def edit_notes(self) -> bool:
-        raise NotImplementedError
-
-    def fit_to_history(self) -> FitDialog:
-        raise NotImplementedError
-
-    def about(self) -> object:
-        raise NotImplementedError
-
-    def model_help(self) -> object:
-        raise NotImplementedError
-
-    def _on_update_on_release_changed(self, on: bool) -> None:
-        raise NotImplementedError
-
-    # FileCommands
-    def new_scenario(self) -> bool:
-        raise NotImplementedError
-
-    def open_preset(self, name: str) -> bool:
-        raise NotImplementedError
-
-    def open_file(self, path: str | os.PathLike[str] | None = None) -> bool:
-        raise NotImplementedError
-
-    def save(self) -> bool:
-        raise NotImplementedError
-
-    def save_as(self) -> bool:
-        raise NotImplementedError
-
-    def _ask_save_path(
-        self,
-        title: str,
-        start: Path,
-        file_filter: str,
-        suffix: str,
-        chosen_filter: list[str] | None = None,
-    ) -> Path | None:
-        raise NotImplementedError
-
-    def _confirm_replace_read_only(self, path: Path) -> bool:
-        raise NotImplementedError
-
-    def _fill_recent_menu(self) -> None:
-        raise NotImplementedError
-
-    # ExportCommands
-    def export_table(self) -> bool:
-        raise NotImplementedError
-
-    def export_chart(self, kind: str) -> bool:
-        raise NotImplementedError
-
-    def export_report(self) -> bool:
-        raise NotImplementedError
+        QMessageBox.critical(self, title, message)
