@@ -141,7 +141,7 @@ class NoticeBar(QWidget):
             self.hide()
 
 
-def choice_box(
+def choose(
     parent: QWidget | None,
     title: str,
     text: str,
@@ -149,8 +149,8 @@ def choice_box(
     default: str,
     escape: str,
     icon: QMessageBox.Icon = QMessageBox.Icon.Question,
-) -> QMessageBox:
-    """The box ``choose`` shows (built apart so it can be looked at without running it)."""
+) -> str:
+    """Ask, and return the label of the button pressed (``escape`` when the box is closed)."""
     box = QMessageBox(parent)
     box.setIcon(icon)
     box.setWindowTitle(title)
@@ -169,20 +169,6 @@ def choice_box(
             box.setDefaultButton(button)
         if label == escape:
             box.setEscapeButton(button)
-    return box
-
-
-def choose(
-    parent: QWidget | None,
-    title: str,
-    text: str,
-    choices: Sequence[str],
-    default: str,
-    escape: str,
-    icon: QMessageBox.Icon = QMessageBox.Icon.Question,
-) -> str:
-    """Ask, and return the label of the button pressed (``escape`` when the box is closed)."""
-    box = choice_box(parent, title, text, choices, default, escape, icon)
     box.exec()
     clicked = box.clickedButton()
     return clicked.objectName() if clicked is not None and clicked.objectName() else escape
