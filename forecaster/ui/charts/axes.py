@@ -1,0 +1,75 @@
+"""The charts' axes: money ticks, and ranges held still while a slider is held."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsItem
+
+from forecaster.engine.formatting import money_tick
+
+
+def _cache_axes(plot: pg.PlotItem, on: bool) -> None:
+    """Keep the axes (with their grid) as pixels while the range is held for a drag.
+
+    Replaying an axis with its grid costs about half of a redraw (bench_redraw.py); a
+    held range never changes them. When the range refits, a cache would only add a
+    re-render per step, so it is dropped then.
+    """
+    mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else QGraphicsItem.CacheMode.NoCache
+    for name in ("left", "bottom"):
+        plot.getAxis(name).setCacheMode(mode)
+
+
+class _RangeHold:
+    """Keeps plots' ranges still while a slider is held; on release, refits what was fitting.
+
+    The y-range always holds; the x-range too with ``hold_x`` (for drags that cannot
+    change the years shown), which also spares the autorange work on every step and lets
+    the axes be kept as pixels. On release each axis gets back the autorange it had
+    before the hold, no more.
+    """
+
+    def __init__(self, *plots: pg.PlotItem) -> None:
+        self._plots = plots
+        self._saved: list[tuple[object, ...]] | None = None
+
+    def set(self, held: bool, hold_x: bool = False) -> None:
+        for plot in self._plots:
+            _cache_axes(plot, held and hold_x)
+        if held:
+            if self._saved is None:
+                self._saved = []
+                for plot in self._plots:
+                    view = plot.getViewBox()
+                    self._saved.append(tuple(view.autoRangeEnabled()))
+                    view.disableAutoRange(axis=pg.ViewBox.YAxis)
+                    if hold_x:
+                        view.disableAutoRange(axis=pg.ViewBox.XAxis)
+        elif self._saved is not None:
+            for plot, saved in zip(self._plots, self._saved, strict=True):
+                view = plot.getViewBox()
+                for axis, was in zip((pg.ViewBox.XAxis, pg.ViewBox.YAxis), saved, strict=True):
+                    if was:
+                        view.enableAutoRange(axis=axis, enable=was)  # its fraction, as before
+            self._saved = None
+
+
+class MoneyAxis(pg.AxisItem):
+    """Ticks as money a person reads ($100M, $1B, $2.5T; $500K and $0.01 below a million),
+    on log and linear scales, with no "x1e+N" multiplier whatever the range.
+
+    pyqtgraph documents ``tickStrings``/``logTickStrings`` as the methods to override; its
+    automatic SI prefix is what writes the multiplier, so it is switched off.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        return [money_tick(10 ** float(v) * scale) for v in values]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        if self.logMode:
+            return self.logTickStrings(values, scale, spacing)
+        return [money_tick(v * scale) for v in values]
