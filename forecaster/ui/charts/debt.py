@@ -10,23 +10,18 @@ from forecaster.engine.debt import DebtSchedule
 from .. import theme
 from ..theme import ChartColors
 from .axes import MoneyAxis, _RangeHold
-from .style import _drop_scene_export, _pen, _style_plot, _Themed
+from .style import _pen, _still_plot, _style_plot, _Themed
 
 
 class DebtChart(_Themed, pg.GraphicsLayoutWidget):
     """The Soviet-era debt deal: what is still owed, and what is repaid each year."""
 
     def __init__(self, parent=None) -> None:
-        theme.follow_system()
-        super().__init__(parent=parent)
-        self.setObjectName("debt_chart")
-        _drop_scene_export(self)
+        super().__init__("debt_chart", parent)
         self.outstanding_plot = self.addPlot(row=0, col=0, axisItems={"left": MoneyAxis("left")})
         self.repayment_plot = self.addPlot(row=1, col=0, axisItems={"left": MoneyAxis("left")})
         for plot in (self.outstanding_plot, self.repayment_plot):
-            plot.setMenuEnabled(False)
-            plot.hideButtons()
-            plot.setMouseEnabled(x=False, y=False)  # as the projection chart: no way back
+            _still_plot(plot)
         self._range_hold = _RangeHold(self.outstanding_plot, self.repayment_plot)
         self.repayment_plot.setLabel("bottom", "Year")
         self.repayment_plot.setXLink(self.outstanding_plot)

@@ -22,18 +22,16 @@ from ..overlay import Overlay
 from ..theme import ChartColors
 from .axes import MoneyAxis, _RangeHold
 from .style import (
-    _drop_scene_export,
     _line_color,
     _pen,
     _set_label,
     _set_legend_text,
     _set_text_box,
+    _still_plot,
     _style_plot,
     _Themed,
 )
 
-# Pinned scenarios' colours (the compare dock's swatches); on a dark chart each is drawn
-# lightened as needed (``_line_color``) so it stands out from the background.
 SHOCK_LABEL_WIDTH = 130  # px: a longer shock name is elided on the chart ("…")
 # Where shock labels sit along their lines, top down: neighbours take the next slot.
 SHOCK_LABEL_SLOTS = (0.97, 0.89, 0.81, 0.73)
@@ -62,10 +60,7 @@ class ProjectionChart(_Themed, pg.PlotWidget):
     sigLogChanged = Signal(bool)
 
     def __init__(self, parent=None, history: HistorySeries | None = None) -> None:
-        theme.follow_system()
-        super().__init__(parent=parent, axisItems={"left": MoneyAxis("left")})
-        self.setObjectName("projection_chart")
-        _drop_scene_export(self)
+        super().__init__("projection_chart", parent, axisItems={"left": MoneyAxis("left")})
         self._log = False
         self._projection: Projection | None = None
         self._history = history
@@ -73,11 +68,7 @@ class ProjectionChart(_Themed, pg.PlotWidget):
         self._range_hold = _RangeHold(plot)
         plot.setLabel("left", "Turnover a year")
         plot.setLabel("bottom", "Year")
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        # No mouse zoom or pan: with the buttons and menu hidden, one wheel notch would
-        # switch the autorange off for good. Hovering still reads the figures.
-        plot.setMouseEnabled(x=False, y=False)
+        _still_plot(plot)
         # The key sits in a row above the plot, not over it: whatever corner a box took,
         # some scenario's curves or history points would run underneath it.
         self.legend = pg.LegendItem(colCount=3, labelTextSize="8pt", verSpacing=-6, horSpacing=14)

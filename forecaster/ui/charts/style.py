@@ -74,13 +74,28 @@ def _drop_scene_export(widget: pg.GraphicsView) -> None:
     widget.scene().contextMenu = []
 
 
+def _still_plot(plot: pg.PlotItem) -> None:
+    """No context menu, no "A" button, no mouse zoom or pan: with the buttons and menu
+    hidden, one wheel notch would switch the autorange off for good. Hovering still works."""
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.setMouseEnabled(x=False, y=False)
+
+
 class _Themed:
-    """What the three charts share (a mixin, ahead of the pyqtgraph widget): drawn in a
-    palette with pens scaled for the screen, and drawn again when the colour scheme or
-    the screen's scale changes. Each chart's ``_recolor`` does its own drawing."""
+    """What the three charts share (a mixin, ahead of the pyqtgraph widget): named for
+    tests and style sheets, no scene "Export...", drawn in a palette with pens scaled for
+    the screen, and drawn again when the colour scheme or the screen's scale changes.
+    Each chart's ``_recolor`` does its own drawing."""
 
     _colors: ChartColors | None = None
     _look: tuple[ChartColors, float] | None = None
+
+    def __init__(self, name: str, parent=None, **kwargs) -> None:
+        theme.follow_system()
+        super().__init__(parent=parent, **kwargs)  # the pyqtgraph widget
+        self.setObjectName(name)  # type: ignore[attr-defined]
+        _drop_scene_export(self)  # type: ignore[arg-type]
 
     def _recolor(self, c: ChartColors, k: float) -> None:
         raise NotImplementedError

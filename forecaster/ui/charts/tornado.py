@@ -11,21 +11,16 @@ from forecaster.engine.analysis import SensitivityRow
 
 from .. import theme
 from ..theme import ChartColors
-from .style import _drop_scene_export, _pen, _set_legend_text, _style_plot, _Themed
+from .style import _pen, _set_legend_text, _still_plot, _style_plot, _Themed
 
 
 class TornadoChart(_Themed, pg.PlotWidget):
     """Which lever moves the target-year P50 most: one bar pair per lever, widest on top."""
 
     def __init__(self, parent=None) -> None:
-        theme.follow_system()
-        super().__init__(parent=parent)
-        self.setObjectName("tornado_chart")
-        _drop_scene_export(self)
+        super().__init__("tornado_chart", parent)
         plot = self.getPlotItem()
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        plot.setMouseEnabled(x=False, y=False)
+        _still_plot(plot)
         self.down_bars = pg.BarGraphItem(
             x0=[0.0], y=[0.0], width=[0.0], height=0.38, pen=pg.mkPen(None)
         )
