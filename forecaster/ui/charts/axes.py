@@ -1,8 +1,10 @@
-"""The charts' axes: money ticks, and ranges held still while a slider is held."""
+"""The charts' axes: money ticks, an opaque grid, and ranges held still while a slider
+is held."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from forecaster.engine.formatting import money_tick
@@ -54,7 +56,56 @@ class _RangeHold:
             self._saved = None
 
 
-class MoneyAxis(pg.AxisItem):
+class GridAxis(pg.AxisItem):
+    """An axis whose grid lines are opaque, in the colour pyqtgraph's translucent grid
+    has on the chart's background, and drawn under the data.
+
+    Hand-written because pyqtgraph has no option for it, and Qt's raster engine strokes a
+    translucent 1-px line about ten times slower than an opaque one (50 grid lines: 4.3
+    against 0.4 ms): replaying the grid was most of a refitted chart's paint. Under the
+    data (the plot's ViewBox), the translucent bands tint the grid as the grid used to
+    tint the bands, and the curves are drawn over the grid.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._under: QColor | None = None
+        self._solid: dict[int, QPen] = {}
+
+    def set_grid_background(self, color: object) -> None:
+        """The colour under the grid (the chart's background); its lines are mixed with it."""
+        self._under = pg.mkColor(color)
+        self._solid.clear()
+        self.picture = None  # pyqtgraph's cached drawing of the axis
+        self.update()
+
+    def generateDrawSpecs(self, p):  # noqa: N802 (pyqtgraph's name)
+        specs = super().generateDrawSpecs(p)
+        if specs is None or self._under is None:
+            return specs
+        axis_spec, tick_specs, text_specs = specs
+        return axis_spec, [(self._opaque(pen), a, b) for pen, a, b in tick_specs], text_specs
+
+    def _opaque(self, pen: QPen) -> QPen:
+        color = pen.color()
+        key = color.rgba()
+        solid = self._solid.get(key)
+        if solid is None:
+            a, under = color.alphaF(), self._under
+            assert under is not None
+            solid = QPen(pen)
+            solid.setColor(
+                QColor.fromRgbF(
+                    color.redF() * a + under.redF() * (1 - a),
+                    color.greenF() * a + under.greenF() * (1 - a),
+                    color.blueF() * a + under.blueF() * (1 - a),
+                )
+            )
+            self._solid[key] = solid
+        return solid
+
+
+class MoneyAxis(GridAxis):
     """Ticks as money a person reads ($100M, $1B, $2.5T; $500K and $0.01 below a million),
     on log and linear scales, with no "x1e+N" multiplier whatever the range.
 

@@ -20,7 +20,7 @@ from forecaster.engine.projection import Projection
 from .. import theme
 from ..overlay import Overlay
 from ..theme import ChartColors
-from .axes import MoneyAxis, _RangeHold
+from .axes import GridAxis, MoneyAxis, _RangeHold
 from .style import (
     _line_color,
     _pen,
@@ -60,7 +60,11 @@ class ProjectionChart(_Themed, pg.PlotWidget):
     sigLogChanged = Signal(bool)
 
     def __init__(self, parent=None, history: HistorySeries | None = None) -> None:
-        super().__init__("projection_chart", parent, axisItems={"left": MoneyAxis("left")})
+        super().__init__(
+            "projection_chart",
+            parent,
+            axisItems={"left": MoneyAxis("left"), "bottom": GridAxis("bottom")},
+        )
         self._log = False
         self._projection: Projection | None = None
         self._history = history

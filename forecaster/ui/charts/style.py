@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from .. import theme
 from ..theme import ChartColors
+from .axes import GridAxis
 
 
 def _pen(color: object, width: float, scale: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine):
@@ -24,12 +25,16 @@ def _pen(color: object, width: float, scale: float, style: Qt.PenStyle = Qt.PenS
 
 def _style_plot(plot: pg.PlotItem, colors: ChartColors, scale: float) -> None:
     """Axes, their text and the grid in the palette's foreground (the grid is the axis
-    pen at a low alpha)."""
+    pen at a low alpha; a ``GridAxis`` draws it opaque, mixed with the background, under
+    the plot's ViewBox)."""
     plot.showGrid(x=True, y=True, alpha=0.2)
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)
         axis.setPen(_pen(colors.foreground, 1, scale))
         axis.setTextPen(pg.mkPen(colors.foreground))
+        if isinstance(axis, GridAxis):
+            axis.set_grid_background(colors.background)
+            axis.setZValue(plot.getViewBox().zValue() - 1)
 
 
 def _is_look_change(ev: QEvent) -> bool:

@@ -11,6 +11,7 @@ from forecaster.engine.analysis import SensitivityRow
 
 from .. import theme
 from ..theme import ChartColors
+from .axes import GridAxis
 from .style import _pen, _set_legend_text, _still_plot, _style_plot, _Themed
 
 
@@ -18,7 +19,7 @@ class TornadoChart(_Themed, pg.PlotWidget):
     """Which lever moves the target-year P50 most: one bar pair per lever, widest on top."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__("tornado_chart", parent)
+        super().__init__("tornado_chart", parent, axisItems={"bottom": GridAxis("bottom")})
         plot = self.getPlotItem()
         _still_plot(plot)
         self.down_bars = pg.BarGraphItem(
