@@ -3,6 +3,8 @@ is held."""
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem
@@ -54,6 +56,45 @@ class _RangeHold:
                     if was:
                         view.enableAutoRange(axis=axis, enable=was)  # its fraction, as before
             self._saved = None
+
+
+def nice_range(lo: float, hi: float, log: bool) -> tuple[float, float]:
+    """``lo``..``hi`` widened to "nice" bounds: whole half-decades on a log axis (in
+    log10 units: $1M, $3.2M, $10M ...), multiples of a 1-2-5 step that cuts the span in
+    at most ten on a linear one. A lower bound a little below zero (autorange's
+    padding under data that starts at zero) becomes half a step below zero, room for
+    the $0 label."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return lo, hi
+    if log:
+        return math.floor(lo * 2) / 2, math.ceil(hi * 2) / 2
+    span = hi - lo
+    step = 10 ** math.floor(math.log10(span / 10))
+    for factor in (1, 2, 5, 10):
+        if span / (step * factor) <= 10:
+            step *= factor
+            break
+    low = math.floor(lo / step) * step
+    if lo < 0 <= lo + step:
+        low = -step / 2
+    return low, math.ceil(hi / step) * step
+
+
+class SnapViewBox(pg.ViewBox):
+    """A ViewBox whose autorange snaps the y-range outward to ``nice_range``.
+
+    A slider step then rarely moves the y-axis: the axes keep their cached pixels and
+    nothing is laid out again, so a single step (a key, undo) costs what a drag step
+    does. Hand-written because pyqtgraph's autorange has no rounding of its own;
+    ``updateAutoRange`` is the only caller that passes ``disableAutoRange=False``.
+    """
+
+    def setRange(  # noqa: N802 (pyqtgraph's name)
+        self, rect=None, xRange=None, yRange=None, padding=None, update=True, disableAutoRange=True
+    ):
+        if not disableAutoRange and yRange is not None:
+            yRange = nice_range(float(yRange[0]), float(yRange[1]), self.state["logMode"][1])
+        super().setRange(rect, xRange, yRange, padding, update, disableAutoRange)
 
 
 class GridAxis(pg.AxisItem):

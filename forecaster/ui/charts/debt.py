@@ -9,7 +9,7 @@ from forecaster.engine.debt import DebtSchedule
 
 from .. import theme
 from ..theme import ChartColors
-from .axes import GridAxis, MoneyAxis, _RangeHold
+from .axes import GridAxis, MoneyAxis, SnapViewBox, _RangeHold
 from .style import _pen, _still_plot, _style_plot, _Themed
 
 
@@ -19,10 +19,16 @@ class DebtChart(_Themed, pg.GraphicsLayoutWidget):
     def __init__(self, parent=None) -> None:
         super().__init__("debt_chart", parent)
         self.outstanding_plot = self.addPlot(
-            row=0, col=0, axisItems={"left": MoneyAxis("left"), "bottom": GridAxis("bottom")}
+            row=0,
+            col=0,
+            axisItems={"left": MoneyAxis("left"), "bottom": GridAxis("bottom")},
+            viewBox=SnapViewBox(),
         )
         self.repayment_plot = self.addPlot(
-            row=1, col=0, axisItems={"left": MoneyAxis("left"), "bottom": GridAxis("bottom")}
+            row=1,
+            col=0,
+            axisItems={"left": MoneyAxis("left"), "bottom": GridAxis("bottom")},
+            viewBox=SnapViewBox(),
         )
         for plot in (self.outstanding_plot, self.repayment_plot):
             _still_plot(plot)

@@ -20,7 +20,7 @@ from forecaster.engine.projection import Projection
 from .. import theme
 from ..overlay import Overlay
 from ..theme import ChartColors
-from .axes import GridAxis, MoneyAxis, _RangeHold
+from .axes import GridAxis, MoneyAxis, SnapViewBox, _RangeHold
 from .style import (
     _line_color,
     _pen,
@@ -64,6 +64,7 @@ class ProjectionChart(_Themed, pg.PlotWidget):
             "projection_chart",
             parent,
             axisItems={"left": MoneyAxis("left"), "bottom": GridAxis("bottom")},
+            viewBox=SnapViewBox(),
         )
         self._log = False
         self._projection: Projection | None = None
