@@ -368,6 +368,15 @@ def _classifier(view, slider):
         (view.chart_tabs, "chart tabs"),
     )
 
+    def part_of(receiver) -> str:
+        if isinstance(receiver, QWidget):
+            for part, name in parts:
+                if receiver is part or part.isAncestorOf(receiver):
+                    return name
+            if receiver.isAncestorOf(chart):
+                return f"{type(receiver).__name__} holding the projection chart"
+        return f"other ({type(receiver).__name__} {receiver.objectName()})"
+
     def classify(receiver, event) -> str:
         kind = event.type()
         if receiver is slider and kind in (t.MouseMove, t.KeyPress, t.KeyRelease):
@@ -377,11 +386,7 @@ def _classifier(view, slider):
                 return "paint: projection chart"
             if receiver is debt:
                 return "paint: debt chart"
-            if isinstance(receiver, QWidget):
-                for part, name in parts:
-                    if receiver is part or part.isAncestorOf(receiver):
-                        return f"paint: {name}"
-            return f"paint: other ({type(receiver).__name__})"
+            return f"paint: {part_of(receiver)}"
         if kind == t.Timer:
             return "timers (stage 2 throttler, pyqtgraph)"
         if kind == t.MetaCall:
@@ -389,7 +394,7 @@ def _classifier(view, slider):
         if kind in (t.UpdateRequest, t.UpdateLater):
             return "window update request (backing store, flush)"
         if kind == t.LayoutRequest:
-            return f"layout requests to {type(receiver).__name__}"
+            return f"layout requests: {part_of(receiver)}"
         return f"other events ({kind.name})"
 
     return classify

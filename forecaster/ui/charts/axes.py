@@ -13,12 +13,9 @@ from forecaster.engine.formatting import money_tick
 
 
 def _cache_axes(plot: pg.PlotItem, on: bool) -> None:
-    """Keep the axes (with their grid) as pixels while the range is held for a drag.
-
-    Replaying an axis with its grid costs about half of a redraw (bench_redraw.py); a
-    held range never changes them. When the range refits, a cache would only add a
-    re-render per step, so it is dropped then.
-    """
+    """Keep the axes (ticks, text, grid) as pixels, or not while a drag moves them on
+    every step (the base year or horizon: the years shown change), where a cache would
+    only add a re-render per step."""
     mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else QGraphicsItem.CacheMode.NoCache
     for name in ("left", "bottom"):
         plot.getAxis(name).setCacheMode(mode)
@@ -28,9 +25,8 @@ class _RangeHold:
     """Keeps plots' ranges still while a slider is held; on release, refits what was fitting.
 
     The y-range always holds; the x-range too with ``hold_x`` (for drags that cannot
-    change the years shown), which also spares the autorange work on every step and lets
-    the axes be kept as pixels. On release each axis gets back the autorange it had
-    before the hold, no more.
+    change the years shown), which also spares the autorange work on every step. On
+    release each axis gets back the autorange it had before the hold, no more.
     """
 
     def __init__(self, *plots: pg.PlotItem) -> None:
@@ -39,7 +35,7 @@ class _RangeHold:
 
     def set(self, held: bool, hold_x: bool = False) -> None:
         for plot in self._plots:
-            _cache_axes(plot, held and hold_x)
+            _cache_axes(plot, not held or hold_x)
         if held:
             if self._saved is None:
                 self._saved = []
@@ -112,6 +108,10 @@ class GridAxis(pg.AxisItem):
         super().__init__(*args, **kwargs)
         self._under: QColor | None = None
         self._solid: dict[int, QPen] = {}
+        # Kept as pixels (ticks, text and grid): repainting the data over them then costs
+        # a copy, and with the y-range snapped to nice bounds they rarely change. Not while
+        # a drag moves the years (``_RangeHold``).
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_grid_background(self, color: object) -> None:
         """The colour under the grid (the chart's background); its lines are mixed with it."""
