@@ -7,6 +7,11 @@ P50, deterministic path, history, target lines, two pinned overlays), has been
 rendered into a QPixmap. The same projections are then drawn with matplotlib
 (Agg) into a canvas of the same pixel size, reusing artists the same way.
 
+It times the chart's own drawing without Qt's event loop, the window's layout or the
+second stage; ``bench_latency.py`` measures input to paint the way a person meets it
+and is the one issue 10's goals are judged by. When that one moves, this one tells
+whether the chart or the rest of the pipeline did.
+
 Run offscreen:  QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_redraw.py
 Prints p50/p95 in milliseconds and the speed ratio; asserts nothing.
 """
@@ -226,7 +231,7 @@ def main() -> None:
         f"p50 {mp50 / pg50:.1f}x, p95 {mp95 / pg95:.1f}x"
     )
     goal_ok = pg95 <= 8.0 and mp50 / pg50 >= 10.0
-    print(f"goal (p95 <= 8 ms and >= 10x matplotlib): {'met' if goal_ok else 'NOT met'}")
+    print(f"issue 3's goal (p95 <= 8 ms, >= 10x matplotlib): {'met' if goal_ok else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -228,6 +228,36 @@ def test_range_held_during_a_drag_then_refit(chart, qtbot):
     assert view.viewRange()[1][1] > held[1] * 5
 
 
+def test_nice_range_widens_to_half_decades_and_1_2_5_steps():
+    from forecaster.ui.charts.axes import nice_range
+
+    assert nice_range(0.26, 5.27, log=True) == (0.0, 5.5)
+    assert nice_range(-0.4, 2.2, log=True) == (-0.5, 2.5)
+    assert nice_range(120.0, 870.0, log=False) == (100.0, 900.0)  # step 100
+    assert nice_range(3.0, 190_000.0, log=False) == (0.0, 200_000.0)  # step 20,000
+    # Autorange's padding a little under zero: half a step below, room for the $0 label.
+    assert nice_range(-3.0, 57.0, log=False) == (-5.0, 60.0)  # step 10
+    assert nice_range(5.0, 5.0, log=False) == (5.0, 5.0)  # nothing to widen
+
+
+def test_a_small_step_keeps_the_y_range_and_it_stays_on_nice_bounds(chart):
+    """The autorange snaps outward to nice bounds (half-decades on the log axis), so a
+    step of a slider that stays inside them leaves the axes, and their cached pixels,
+    as they were: no axis layout and no grid redrawn on a key press or undo."""
+    view = chart.getPlotItem().getViewBox()
+    view.updateAutoRange()
+    lo, hi = view.viewRange()[1]
+    assert (2 * lo, 2 * hi) == (round(2 * lo), round(2 * hi))  # half-decades
+    chart.set_projection(project(default_scenario().with_params(growth_pct=36.7)))
+    view.updateAutoRange()
+    assert view.viewRange()[1] == [lo, hi]
+    chart.set_log(False)
+    view.updateAutoRange()
+    lo, hi = view.viewRange()[1]
+    step = 10 ** math.floor(math.log10(hi)) / 10
+    assert hi / step == pytest.approx(round(hi / step))
+
+
 def test_debt_chart_shows_outstanding_paid_and_reinvested(qtbot):
     chart = DebtChart()
     qtbot.addWidget(chart)

@@ -1,10 +1,5 @@
-"""The scenario's charts: the path toward the target, the debt, and the tornado.
-
-Every chart creates its plot items once and afterwards only feeds them new
-arrays with ``setData``/``setOpts`` (the pyqtgraph habit from PlotSpeedTest), so
-a slider step costs a few array copies and one repaint, never a rebuild.
-Charts only draw what they are given; they never compute a projection.
-"""
+"""The path toward the target: bands, P50, deterministic path, history, target, shocks
+and pinned scenarios, with a hover readout."""
 
 from __future__ import annotations
 
@@ -13,76 +8,33 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem
 
-from forecaster.engine.analysis import SensitivityRow
-from forecaster.engine.debt import DebtSchedule
-from forecaster.engine.formatting import money, money_tick, record_figure
+from forecaster.engine.formatting import money, record_figure
 from forecaster.engine.history import HistorySeries
 from forecaster.engine.params import Shock
 from forecaster.engine.projection import Projection
 
-from . import theme
-from .overlay import Overlay
-from .theme import ChartColors
+from .. import theme
+from ..overlay import Overlay
+from ..theme import ChartColors
+from .axes import GridAxis, MoneyAxis, SnapViewBox, _RangeHold
+from .style import (
+    _line_color,
+    _pen,
+    _set_label,
+    _set_legend_text,
+    _set_text_box,
+    _still_plot,
+    _style_plot,
+    _Themed,
+)
 
-# Pinned scenarios' colours (the compare dock's swatches); on a dark chart each is drawn
-# lightened as needed (``_line_color``) so it stands out from the background.
 SHOCK_LABEL_WIDTH = 130  # px: a longer shock name is elided on the chart ("…")
 # Where shock labels sit along their lines, top down: neighbours take the next slot.
 SHOCK_LABEL_SLOTS = (0.97, 0.89, 0.81, 0.73)
-
-
-def _pen(color: object, width: float, scale: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine):
-    """A pen ``width`` screen points wide at any scale.
-
-    pyqtgraph's pens are cosmetic: their width is in device pixels, which Qt does not
-    scale by the device pixel ratio, so at 2x a 1.5 px line came out half as thick and
-    a 1 px axis a hairline. ``scale`` is the chart's device pixel ratio (1 for exports).
-    """
-    return pg.mkPen(color, width=width * scale, style=style)
-
-
-def _style_plot(plot: pg.PlotItem, colors: ChartColors, scale: float) -> None:
-    """Axes, their text and the grid in the palette's foreground (the grid is the axis
-    pen at a low alpha)."""
-    plot.showGrid(x=True, y=True, alpha=0.2)
-    for name in ("left", "bottom"):
-        axis = plot.getAxis(name)
-        axis.setPen(_pen(colors.foreground, 1, scale))
-        axis.setTextPen(pg.mkPen(colors.foreground))
-
-
-def _is_look_change(ev: QEvent) -> bool:
-    """A palette change (the colour scheme) or a move to a screen of another scale."""
-    return theme.is_palette_change(ev) or ev.type() == QEvent.Type.DevicePixelRatioChange
-
-
-def _set_legend_text(legend: pg.LegendItem, color: str) -> None:
-    """LegendItem.setLabelTextColor only stores the colour; each label is redrawn here."""
-    legend.setLabelTextColor(color)
-    for _sample, label in legend.items:
-        label.setText(label.text)
-
-
-def _set_text_box(item: pg.TextItem, color: str, fill: object, border: object = None) -> None:
-    """TextItem takes its fill and border only in its constructor; they are attributes."""
-    item.setColor(color)
-    item.fill = pg.mkBrush(fill)
-    item.border = pg.mkPen(border)
-    item.update()
-
-
-def _line_color(color: object, colors: ChartColors) -> QColor:
-    """A line colour that stands out on the chart's background: on a dark chart a dark
-    colour is lightened, its hue kept."""
-    qcolor = pg.mkColor(color)
-    if colors.dark and qcolor.lightness() < 150:
-        h, s, _l, a = qcolor.getHsl()
-        qcolor = QColor.fromHsl(max(h, 0), s, 165, a)
-    return qcolor
 
 
 def _escape_format(text: str) -> str:
@@ -102,129 +54,18 @@ def shock_summary(shock: Shock) -> str:
     return f"−{shock.depth_pct:g} %, {heal}"
 
 
-def _cache_axes(plot: pg.PlotItem, on: bool) -> None:
-    """Keep the axes (with their grid) as pixels while the range is held for a drag.
-
-    Replaying an axis with its grid costs about half of a redraw (bench_redraw.py); a
-    held range never changes them. When the range refits, a cache would only add a
-    re-render per step, so it is dropped then.
-    """
-    mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else QGraphicsItem.CacheMode.NoCache
-    for name in ("left", "bottom"):
-        plot.getAxis(name).setCacheMode(mode)
-
-
-class _RangeHold:
-    """Keeps plots' ranges still while a slider is held; on release, refits what was fitting.
-
-    The y-range always holds; the x-range too with ``hold_x`` (for drags that cannot
-    change the years shown), which also spares the autorange work on every step and lets
-    the axes be kept as pixels. On release each axis gets back the autorange it had
-    before the hold, no more.
-    """
-
-    def __init__(self, *plots: pg.PlotItem) -> None:
-        self._plots = plots
-        self._saved: list[tuple[object, ...]] | None = None
-
-    def set(self, held: bool, hold_x: bool = False) -> None:
-        for plot in self._plots:
-            _cache_axes(plot, held and hold_x)
-        if held:
-            if self._saved is None:
-                self._saved = []
-                for plot in self._plots:
-                    view = plot.getViewBox()
-                    self._saved.append(tuple(view.autoRangeEnabled()))
-                    view.disableAutoRange(axis=pg.ViewBox.YAxis)
-                    if hold_x:
-                        view.disableAutoRange(axis=pg.ViewBox.XAxis)
-        elif self._saved is not None:
-            for plot, saved in zip(self._plots, self._saved, strict=True):
-                view = plot.getViewBox()
-                for axis, was in zip((pg.ViewBox.XAxis, pg.ViewBox.YAxis), saved, strict=True):
-                    if was:
-                        view.enableAutoRange(axis=axis, enable=was)  # its fraction, as before
-            self._saved = None
-
-
-class MoneyAxis(pg.AxisItem):
-    """Ticks as money a person reads ($100M, $1B, $2.5T; $500K and $0.01 below a million),
-    on log and linear scales, with no "x1e+N" multiplier whatever the range.
-
-    pyqtgraph documents ``tickStrings``/``logTickStrings`` as the methods to override; its
-    automatic SI prefix is what writes the multiplier, so it is switched off.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.enableAutoSIPrefix(False)
-
-    def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
-        return [money_tick(10 ** float(v) * scale) for v in values]
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
-        if self.logMode:
-            return self.logTickStrings(values, scale, spacing)
-        return [money_tick(v * scale) for v in values]
-
-
-def _set_label(line: pg.InfiniteLine, text: str) -> None:
-    """Relabel a line only on a change: each relabel lays the text out again."""
-    if line.label.format != text:
-        line.label.setFormat(text)
-
-
-def _drop_scene_export(widget: pg.GraphicsView) -> None:
-    """Remove pyqtgraph's right-click "Export...": its SVG exporter fails on these plots
-    (pyqtgraph#3495); File > Export Chart is the working path."""
-    widget.scene().contextMenu = []
-
-
-class _Themed:
-    """What the three charts share (a mixin, ahead of the pyqtgraph widget): drawn in a
-    palette with pens scaled for the screen, and drawn again when the colour scheme or
-    the screen's scale changes. Each chart's ``_recolor`` does its own drawing."""
-
-    _colors: ChartColors | None = None
-    _look: tuple[ChartColors, float] | None = None
-
-    def _recolor(self, c: ChartColors, k: float) -> None:
-        raise NotImplementedError
-
-    @property
-    def colors(self) -> ChartColors | None:
-        """The palette the chart is drawn in."""
-        return self._colors
-
-    def apply_colors(self, colors: ChartColors, pen_scale: float | None = None) -> None:
-        """Draw the chart in ``colors`` (the screen's palette, or LIGHT for an export)
-        with pens ``pen_scale`` times their width (the screen's device pixel ratio by
-        default; 1 for an export); a no-op when it already is."""
-        k = self.devicePixelRatioF() if pen_scale is None else pen_scale  # type: ignore[attr-defined]
-        if (colors, k) == self._look:
-            return
-        self._look = (colors, k)
-        self._colors = colors
-        self._recolor(colors, k)
-
-    def changeEvent(self, ev: QEvent) -> None:  # noqa: N802 (Qt's name)
-        # Not while pyqtgraph's own set-up (which sets a palette role) is under way.
-        if _is_look_change(ev) and self.__dict__.get("_colors") is not None:
-            self.apply_colors(theme.colors())
-        super().changeEvent(ev)  # type: ignore[misc]
-
-
 class ProjectionChart(_Themed, pg.PlotWidget):
     """Turnover in $M by year: bands, P50, deterministic path, history, target."""
 
     sigLogChanged = Signal(bool)
 
     def __init__(self, parent=None, history: HistorySeries | None = None) -> None:
-        theme.follow_system()
-        super().__init__(parent=parent, axisItems={"left": MoneyAxis("left")})
-        self.setObjectName("projection_chart")
-        _drop_scene_export(self)
+        super().__init__(
+            "projection_chart",
+            parent,
+            axisItems={"left": MoneyAxis("left"), "bottom": GridAxis("bottom")},
+            viewBox=SnapViewBox(),
+        )
         self._log = False
         self._projection: Projection | None = None
         self._history = history
@@ -232,11 +73,7 @@ class ProjectionChart(_Themed, pg.PlotWidget):
         self._range_hold = _RangeHold(plot)
         plot.setLabel("left", "Turnover a year")
         plot.setLabel("bottom", "Year")
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        # No mouse zoom or pan: with the buttons and menu hidden, one wheel notch would
-        # switch the autorange off for good. Hovering still reads the figures.
-        plot.setMouseEnabled(x=False, y=False)
+        _still_plot(plot)
         # The key sits in a row above the plot, not over it: whatever corner a box took,
         # some scenario's curves or history points would run underneath it.
         self.legend = pg.LegendItem(colCount=3, labelTextSize="8pt", verSpacing=-6, horSpacing=14)
@@ -661,147 +498,3 @@ class ProjectionChart(_Themed, pg.PlotWidget):
         if cursor_value is not None and math.isfinite(cursor_value):
             lines.append(f"Cursor {money(cursor_value)}")
         return "\n".join(lines)
-
-
-class DebtChart(_Themed, pg.GraphicsLayoutWidget):
-    """The Soviet-era debt deal: what is still owed, and what is repaid each year."""
-
-    def __init__(self, parent=None) -> None:
-        theme.follow_system()
-        super().__init__(parent=parent)
-        self.setObjectName("debt_chart")
-        _drop_scene_export(self)
-        self.outstanding_plot = self.addPlot(row=0, col=0, axisItems={"left": MoneyAxis("left")})
-        self.repayment_plot = self.addPlot(row=1, col=0, axisItems={"left": MoneyAxis("left")})
-        for plot in (self.outstanding_plot, self.repayment_plot):
-            plot.setMenuEnabled(False)
-            plot.hideButtons()
-            plot.setMouseEnabled(x=False, y=False)  # as the projection chart: no way back
-        self._range_hold = _RangeHold(self.outstanding_plot, self.repayment_plot)
-        self.repayment_plot.setLabel("bottom", "Year")
-        self.repayment_plot.setXLink(self.outstanding_plot)
-
-        self.outstanding_curve = self.outstanding_plot.plot([], [], fillLevel=0)
-        self.scheduled_bars = pg.BarGraphItem(
-            x=[0.0], height=[0.0], width=0.8, brush=pg.mkBrush(None)
-        )
-        self.paid_bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.8, pen=pg.mkPen(None))
-        self.reinvested_bars = pg.BarGraphItem(
-            x=[0.0], height=[0.0], width=0.45, pen=pg.mkPen(None)
-        )
-        for item in (self.paid_bars, self.reinvested_bars, self.scheduled_bars):
-            self.repayment_plot.addItem(item)
-        self._schedule: DebtSchedule | None = None
-        self.apply_colors(theme.colors())
-
-    def _recolor(self, c: ChartColors, k: float) -> None:
-        self.setBackground(c.background)
-        for plot in (self.outstanding_plot, self.repayment_plot):
-            _style_plot(plot, c, k)
-        self.outstanding_plot.setTitle(
-            "Debt outstanding at year end, with arrears ($M)", color=c.foreground, size="9pt"
-        )
-        # The key sits in the title: a legend box would cover the bars, which fill the plot.
-        self.repayment_plot.setTitle(
-            "Repaid per year ($M): "
-            f"<span style='color:{c.paid}'>&#9632;</span> paid &nbsp;"
-            f"<span style='color:{c.reinvested}'>&#9632;</span> reinvested as trade &nbsp;"
-            f"<span style='color:{c.scheduled}'>&#9633;</span> scheduled",
-            color=c.foreground,
-            size="9pt",
-        )
-        self.outstanding_curve.setPen(_pen(c.outstanding, 2, k))
-        self.outstanding_curve.setFillBrush(pg.mkBrush(c.outstanding_fill))
-        self.scheduled_bars.setOpts(pen=_pen(c.scheduled, 1, k, Qt.PenStyle.DashLine))
-        self.paid_bars.setOpts(brush=pg.mkBrush(c.paid))
-        self.reinvested_bars.setOpts(brush=pg.mkBrush(c.reinvested))
-
-    @property
-    def schedule(self) -> DebtSchedule | None:
-        return self._schedule
-
-    def set_schedule(self, schedule: DebtSchedule) -> None:
-        self._schedule = schedule
-        years = schedule.years.astype(float)
-        self.outstanding_curve.setData(years, schedule.outstanding)
-        self.scheduled_bars.setOpts(x=years, height=schedule.scheduled)
-        self.paid_bars.setOpts(x=years, height=schedule.paid)
-        self.reinvested_bars.setOpts(x=years, height=schedule.reinvested)
-
-    def set_range_held(self, held: bool, hold_x: bool = False) -> None:
-        """As ``ProjectionChart.set_range_held``, for both plots (they share the years)."""
-        self._range_hold.set(held, hold_x)
-
-
-class TornadoChart(_Themed, pg.PlotWidget):
-    """Which lever moves the target-year P50 most: one bar pair per lever, widest on top."""
-
-    def __init__(self, parent=None) -> None:
-        theme.follow_system()
-        super().__init__(parent=parent)
-        self.setObjectName("tornado_chart")
-        _drop_scene_export(self)
-        plot = self.getPlotItem()
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        plot.setMouseEnabled(x=False, y=False)
-        self.down_bars = pg.BarGraphItem(
-            x0=[0.0], y=[0.0], width=[0.0], height=0.38, pen=pg.mkPen(None)
-        )
-        self.up_bars = pg.BarGraphItem(
-            x0=[0.0], y=[0.0], width=[0.0], height=0.38, pen=pg.mkPen(None)
-        )
-        self.zero_line = pg.InfiniteLine(angle=90, pos=0, movable=False)
-        plot.addItem(self.down_bars)
-        plot.addItem(self.up_bars)
-        plot.addItem(self.zero_line)
-        self.legend = plot.addLegend(offset=(-8, -8))
-        self.legend.addItem(self.down_bars, "Lever one page step down")
-        self.legend.addItem(self.up_bars, "Lever one page step up")
-        self._rows: list[SensitivityRow] = []
-        self.apply_colors(theme.colors())
-
-    def _recolor(self, c: ChartColors, k: float) -> None:
-        self.setBackground(c.background)
-        plot = self.getPlotItem()
-        _style_plot(plot, c, k)
-        plot.showGrid(x=True, y=False, alpha=0.2)
-        self.down_bars.setOpts(brush=pg.mkBrush(c.down))
-        self.up_bars.setOpts(brush=pg.mkBrush(c.up))
-        self.zero_line.setPen(_pen(c.foreground, 1, k))
-        self.legend.setBrush(pg.mkBrush(c.legend_fill))
-        _set_legend_text(self.legend, c.foreground)
-
-    @property
-    def rows(self) -> list[SensitivityRow]:
-        return list(self._rows)
-
-    def lever_labels(self) -> list[str]:
-        """The y-axis labels, top to bottom."""
-        return [self._row_label(r) for r in self._rows]
-
-    @staticmethod
-    def _row_label(row: SensitivityRow) -> str:
-        from forecaster.engine.params import SPECS
-
-        spec = SPECS.get(row.key)
-        unit = f" {spec.unit}" if spec is not None and spec.unit else ""
-        return f"{row.label} ({row.low_value:g} / {row.high_value:g}{unit})"
-
-    def set_rows(self, rows: Sequence[SensitivityRow], target_year: int) -> None:
-        self._rows = list(rows)
-        n = len(self._rows)
-        y = np.arange(n, dtype=float)[::-1]  # widest swing at the top
-        down = np.array([r.low_delta for r in self._rows], dtype=float)
-        up = np.array([r.high_delta for r in self._rows], dtype=float)
-        zeros = np.zeros(n)
-        self.down_bars.setOpts(x0=zeros, y=y + 0.2, width=down, height=0.38)
-        self.up_bars.setOpts(x0=zeros, y=y - 0.2, width=up, height=0.38)
-        plot = self.getPlotItem()
-        plot.getAxis("left").setTicks(
-            [[(float(y[i]), self._row_label(r)) for i, r in enumerate(self._rows)], []]
-        )
-        plot.setLabel("bottom", f"Change in {target_year} P50 turnover ($M)")
-        plot.setYRange(-0.7, n - 0.3, padding=0)
-        extent = float(np.max(np.abs(np.concatenate([down, up, [1.0]]))))
-        plot.setXRange(-extent, extent, padding=0.08)
