@@ -41,7 +41,8 @@ from forecaster.engine.history import HistorySeries
 from forecaster.engine.projection import MAX_STEPS
 
 from . import theme
-from .charts import MoneyAxis, _drop_scene_export, _style_plot
+from .chart_axes import MoneyAxis
+from .chart_style import _drop_scene_export, _style_plot
 
 FAN_COLOR = (31, 119, 180)
 OBSERVED_COLOR = "#1f4e9c"

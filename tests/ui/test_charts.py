@@ -229,7 +229,7 @@ def test_range_held_during_a_drag_then_refit(chart, qtbot):
 
 
 def test_nice_range_widens_to_half_decades_and_1_2_5_steps():
-    from forecaster.ui.charts.axes import nice_range
+    from forecaster.ui.chart_axes import nice_range
 
     assert nice_range(0.26, 5.27, log=True) == (0.0, 5.5)
     assert nice_range(-0.4, 2.2, log=True) == (-0.5, 2.5)

@@ -6,12 +6,14 @@ a slider step costs a few array copies and one repaint, never a rebuild.
 Charts only draw what they are given; they never compute a projection. They import
 the engine, ``theme`` and ``overlay``, never another widget module.
 
-* ``style``: pens, palette, the themed mixin the three charts share;
-* ``axes``: the money axis and the range held during a drag;
 * ``projection``: the projection chart; ``debt``, ``tornado``: the other two.
+
+What they share with the backtest tab and the exported images lives beside the
+package, outside the widgets: ``ui/chart_style.py`` (pens, palette, the themed
+mixin) and ``ui/chart_axes.py`` (the money axis, nice ranges, the range held
+during a drag).
 """
 
-from .axes import MoneyAxis
 from .debt import DebtChart
 from .projection import (
     SHOCK_LABEL_SLOTS,
@@ -20,18 +22,14 @@ from .projection import (
     shock_name,
     shock_summary,
 )
-from .style import _drop_scene_export, _style_plot
 from .tornado import TornadoChart
 
 __all__ = [
     "SHOCK_LABEL_SLOTS",
     "SHOCK_LABEL_WIDTH",
     "DebtChart",
-    "MoneyAxis",
     "ProjectionChart",
     "TornadoChart",
-    "_drop_scene_export",
-    "_style_plot",
     "shock_name",
     "shock_summary",
 ]

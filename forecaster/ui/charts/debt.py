@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from forecaster.engine.debt import DebtSchedule
 
 from .. import theme
+from ..chart_axes import GridAxis, MoneyAxis, SnapViewBox, _RangeHold
+from ..chart_style import _pen, _still_plot, _style_plot, _Themed
 from ..theme import ChartColors
-from .axes import GridAxis, MoneyAxis, SnapViewBox, _RangeHold
-from .style import _pen, _still_plot, _style_plot, _Themed
 
 
 class DebtChart(_Themed, pg.GraphicsLayoutWidget):

@@ -18,10 +18,8 @@ from forecaster.engine.params import Shock
 from forecaster.engine.projection import Projection
 
 from .. import theme
-from ..overlay import Overlay
-from ..theme import ChartColors
-from .axes import GridAxis, MoneyAxis, SnapViewBox, _RangeHold
-from .style import (
+from ..chart_axes import GridAxis, MoneyAxis, SnapViewBox, _RangeHold
+from ..chart_style import (
     _line_color,
     _pen,
     _set_label,
@@ -31,6 +29,8 @@ from .style import (
     _style_plot,
     _Themed,
 )
+from ..overlay import Overlay
+from ..theme import ChartColors
 
 SHOCK_LABEL_WIDTH = 130  # px: a longer shock name is elided on the chart ("…")
 # Where shock labels sit along their lines, top down: neighbours take the next slot.

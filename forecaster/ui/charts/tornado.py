@@ -10,9 +10,9 @@ import pyqtgraph as pg
 from forecaster.engine.analysis import SensitivityRow
 
 from .. import theme
+from ..chart_axes import GridAxis
+from ..chart_style import _pen, _set_legend_text, _still_plot, _style_plot, _Themed
 from ..theme import ChartColors
-from .axes import GridAxis
-from .style import _pen, _set_legend_text, _still_plot, _style_plot, _Themed
 
 
 class TornadoChart(_Themed, pg.PlotWidget):

@@ -4,13 +4,15 @@ or the screen's scale changes."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 
-from .. import theme
-from ..theme import ChartColors
-from .axes import GridAxis
+from . import theme
+from .chart_axes import GridAxis
+from .theme import ChartColors
 
 
 def _pen(color: object, width: float, scale: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine):
@@ -87,7 +89,13 @@ def _still_plot(plot: pg.PlotItem) -> None:
     plot.setMouseEnabled(x=False, y=False)
 
 
-class _Themed:
+if TYPE_CHECKING:  # the mixin sits ahead of a pyqtgraph widget (Any to mypy: no stubs)
+    from pyqtgraph import GraphicsView as _Widget
+else:
+    _Widget = object
+
+
+class _Themed(_Widget):
     """What the three charts share (a mixin, ahead of the pyqtgraph widget): named for
     tests and style sheets, no scene "Export...", drawn in a palette with pens scaled for
     the screen, and drawn again when the colour scheme or the screen's scale changes.
@@ -99,8 +107,8 @@ class _Themed:
     def __init__(self, name: str, parent=None, **kwargs) -> None:
         theme.follow_system()
         super().__init__(parent=parent, **kwargs)  # the pyqtgraph widget
-        self.setObjectName(name)  # type: ignore[attr-defined]
-        _drop_scene_export(self)  # type: ignore[arg-type]
+        self.setObjectName(name)
+        _drop_scene_export(self)
 
     def _recolor(self, c: ChartColors, k: float) -> None:
         raise NotImplementedError
@@ -114,7 +122,7 @@ class _Themed:
         """Draw the chart in ``colors`` (the screen's palette, or LIGHT for an export)
         with pens ``pen_scale`` times their width (the screen's device pixel ratio by
         default; 1 for an export); a no-op when it already is."""
-        k = self.devicePixelRatioF() if pen_scale is None else pen_scale  # type: ignore[attr-defined]
+        k = self.devicePixelRatioF() if pen_scale is None else pen_scale
         if (colors, k) == self._look:
             return
         self._look = (colors, k)
@@ -125,4 +133,4 @@ class _Themed:
         # Not while pyqtgraph's own set-up (which sets a palette role) is under way.
         if _is_look_change(ev) and self.__dict__.get("_colors") is not None:
             self.apply_colors(theme.colors())
-        super().changeEvent(ev)  # type: ignore[misc]
+        super().changeEvent(ev)
