@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+from pytestqt.exceptions import TimeoutError as QtTimeoutError
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -254,7 +255,7 @@ def until_child(qtbot):
 
         try:
             qtbot.waitUntil(holds, timeout=CHILD_DEADLINE_S * 1000)
-        except TimeoutError:
+        except QtTimeoutError:
             pytest.fail(f"no {what} within {CHILD_DEADLINE_S} s")
 
     return wait
