@@ -48,8 +48,11 @@ CHILD = textwrap.dedent("""
         w.document.undo_stack.setClean()
         app.quit()
 
+    # Both queued now, in this order, so ``after`` runs once the event loop is past the
+    # broken slot: its exception handled, the dialog shown and closed (exec is faked,
+    # so that happens inside the slot's call). An order, not a delay.
     QTimer.singleShot(0, broken_slot)
-    QTimer.singleShot(200, after)
+    QTimer.singleShot(0, after)
     sys.exit(app.exec())
 """)
 
