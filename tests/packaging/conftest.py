@@ -7,8 +7,10 @@ as real processes, so the tests compare what a user of either would get.
 
 The frozen app runs from a temporary folder with a temporary HOME, never the
 repository, so it cannot read anything that did not travel inside the bundle.
-Tests that need the bundle are marked ``packaging``; skip them locally with
-``-m "not packaging"``.
+Every test in this folder needs the bundle and is marked ``packaging``; skip them
+locally with ``-m "not packaging"``. Tests of the packaging that need no bundle live
+elsewhere (tests/test_desktop_files.py, tests/ui/test_about_and_smoke.py), so they run
+in every local run; tests/test_test_hygiene.py holds the suite to both.
 """
 
 from __future__ import annotations

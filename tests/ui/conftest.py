@@ -7,18 +7,26 @@ other modal ``exec``: a test queues the answers it wants with
 ``dialogs.answer(kind, value)``; an unanswered question fails the test at once
 instead of hanging it. Notices (critical, warning,
 information, about) need no answer and are recorded in ``dialogs.shown``.
+
+No test waits a fixed time (tests/test_test_hygiene.py holds them to it). To wait for
+something that must happen, ``qtbot.waitUntil`` or ``qtbot.waitSignal``; to show that
+something did *not* happen, ``settle(obj)`` first, so the event loop has provably run
+everything that could have made it happen; for a child process,
+``until_child(child, condition, what)``.
 """
 
 from __future__ import annotations
 
+import subprocess
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+from pytestqt.exceptions import TimeoutError as QtTimeoutError
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -189,3 +197,65 @@ def scenario_file(tmp_path: Path):
         return path
 
     return write
+
+
+# A child process gets this long to show what a test waits for: a deadline for a
+# failure on a loaded machine, not a pause (the wait ends as soon as it shows).
+CHILD_DEADLINE_S = 30
+
+
+def _one_turn(qtbot) -> None:
+    """Run the event loop until everything queued before this call has run: it waits for
+    a 0 ms timer started now, which Qt fires only after the events already posted
+    (queued signals, ``QTimer.singleShot(0, ...)``) and the timers already due."""
+    marker = QTimer()
+    marker.setSingleShot(True)
+    with qtbot.waitSignal(marker.timeout, timeout=5000):
+        marker.start(0)
+
+
+@pytest.fixture
+def settle(qtbot):
+    """``settle(obj)``: run the event loop until ``obj`` has nothing left to do, so an
+    assertion that something did not happen is a fact rather than a bet on a delay.
+
+    Nothing left to do means: every event posted so far delivered (one turn, see
+    ``_one_turn``) and no QTimer under ``obj`` running (a throttler or a debounce that
+    would act later); a timer that fires may post more, so it turns again until both
+    hold at once. The wait ends as soon as they do; five seconds is only the deadline.
+    (A timer that is not a child of ``obj``, such as ``QTimer.singleShot(100, ...)``, is
+    not seen: the app's own delayed work runs on QTimers it owns, which are.)"""
+
+    def run(obj: QObject, timeout: int = 5000) -> None:
+        def running() -> list[QTimer]:
+            return [t for t in obj.findChildren(QTimer) if t.isActive()]
+
+        for _ in range(50):
+            _one_turn(qtbot)
+            if not running():
+                return
+            qtbot.waitUntil(lambda: not running(), timeout=timeout)
+        raise AssertionError(f"{obj!r} never settled: timers {running()} keep restarting")
+
+    return run
+
+
+@pytest.fixture
+def until_child(qtbot):
+    """``until_child(child, condition, what)``: run the event loop until ``condition()``
+    is true; fail at once if the child process ends first, and after CHILD_DEADLINE_S if
+    the condition never holds."""
+
+    def wait(child: subprocess.Popen, condition, what: str) -> None:
+        def holds() -> bool:
+            if child.poll() is not None:
+                err = child.stderr.read() if child.stderr else ""
+                pytest.fail(f"the child exited ({child.returncode}) before {what}\n{err}")
+            return bool(condition())
+
+        try:
+            qtbot.waitUntil(holds, timeout=CHILD_DEADLINE_S * 1000)
+        except QtTimeoutError:
+            pytest.fail(f"no {what} within {CHILD_DEADLINE_S} s")
+
+    return wait

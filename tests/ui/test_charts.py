@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
@@ -39,16 +39,17 @@ def _y(item) -> np.ndarray:
     return np.asarray(item.yData, dtype=float)
 
 
-def _hover(chart: ProjectionChart, qtbot, year: float, value: float) -> None:
+def _hover(chart: ProjectionChart, qtbot, settle, year: float, value: float) -> None:
     view = chart.getPlotItem().getViewBox()
     view.updateAutoRange()
-    qtbot.wait(5)  # the scene's item index catches up with the new range in the event loop
+    settle(chart)  # the scene (item index, axis layout) catches up with the new range
     y = math.log10(value) if chart.is_log() else value
     target = chart.mapFromScene(view.mapViewToScene(QPointF(year, y)))
     # Two moves: the first one into the widget only enters it.
     QTest.mouseMove(chart.viewport(), target + QPoint(3, 3))
     QTest.mouseMove(chart.viewport(), target)
-    qtbot.wait(1)
+    # The pointer is over the plot: the crosshair's readout shows it has been handled.
+    qtbot.waitUntil(chart.readout.isVisible)
 
 
 def test_is_the_contract_plot_widget(chart):
@@ -118,9 +119,9 @@ def test_history_reported_filled_derived_and_estimated_hollow(chart):
 
 
 @pytest.mark.parametrize("log", [False, True])
-def test_hovering_a_history_point_shows_value_and_source(chart, qtbot, log):
+def test_hovering_a_history_point_shows_value_and_source(chart, qtbot, settle, log):
     chart.set_log(log)
-    _hover(chart, qtbot, 2012, 68.6)
+    _hover(chart, qtbot, settle, 2012, 68.6)
     tip = chart.getPlotItem().getViewBox().toolTip()
     # The figure, how it was got and whose series it is, then the source and the doubt.
     assert "2012: $68.6M (derived, Russian customs)" in tip
@@ -128,8 +129,8 @@ def test_hovering_a_history_point_shows_value_and_source(chart, qtbot, log):
     assert "doubtful" in tip and "Jan-Oct 2012" in tip
 
 
-def test_hover_crosshair_reads_year_and_values(chart, qtbot, projection):
-    _hover(chart, qtbot, 2021.2, 500)
+def test_hover_crosshair_reads_year_and_values(chart, qtbot, settle, projection):
+    _hover(chart, qtbot, settle, 2021.2, 500)
     assert chart.crosshair_v.isVisible() and chart.readout.isVisible()
     assert chart.crosshair_v.value() == 2021
     text = chart.readout.textItem.toPlainText()
@@ -141,8 +142,7 @@ def test_hover_crosshair_reads_year_and_values(chart, qtbot, projection):
     # Off the plot area, the crosshair hides.
     QTest.mouseMove(chart.viewport(), QPoint(2, 2))
     QTest.mouseMove(chart.viewport(), QPoint(1, 1))
-    qtbot.wait(1)
-    assert not chart.readout.isVisible()
+    qtbot.waitUntil(lambda: not chart.readout.isVisible())
 
 
 def test_log_toggle(chart, projection, qtbot):
@@ -299,24 +299,42 @@ def _same_range(a, b) -> bool:
     )
 
 
-def _wheel_and_drag(widget, qtbot, at: QPoint) -> None:
-    """One wheel notch and a left-button drag over ``widget``, as a mouse makes them."""
+class _Arrivals(QObject):
+    """Records the types of the events that reach ``widget`` (an event filter), so a test
+    can wait for an event to have been delivered instead of waiting some time."""
+
+    def __init__(self, widget) -> None:
+        super().__init__(widget)
+        self.types: list[QEvent.Type] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        self.types.append(event.type())
+        return False
+
+
+def _wheel_and_drag(widget, qtbot, settle, at: QPoint) -> None:
+    """One wheel notch and a left-button drag over ``widget``, as a mouse makes them,
+    delivered and handled (with whatever they scheduled) when this returns."""
     from PySide6.QtCore import Qt
 
+    arrivals = _Arrivals(widget.viewport())
     QTest.mouseMove(widget.viewport(), at)
     QTest.wheelEvent(
         widget.window().windowHandle(), widget.mapTo(widget.window(), at), QPoint(0, 120)
     )
-    qtbot.wait(1)
+    qtbot.waitUntil(lambda: QEvent.Type.Wheel in arrivals.types)
     QTest.mousePress(widget.viewport(), Qt.MouseButton.LeftButton, pos=at)
     for step in range(1, 11):
         QTest.mouseMove(widget.viewport(), at + QPoint(8 * step, 6 * step))
     QTest.mouseRelease(widget.viewport(), Qt.MouseButton.LeftButton, pos=at + QPoint(80, 60))
-    qtbot.wait(1)
+    qtbot.waitUntil(lambda: QEvent.Type.MouseButtonRelease in arrivals.types)
+    widget.viewport().removeEventFilter(arrivals)
+    settle(widget)
 
 
 @pytest.mark.qt_log_ignore("Mouse event .* not accepted")  # the chart ignores it
-def test_wheel_and_drag_leave_the_projection_chart_fitted(chart, qtbot):
+def test_wheel_and_drag_leave_the_projection_chart_fitted(chart, qtbot, settle):
     # The buttons and menu that would bring "fit" back are hidden, so the mouse must not
     # switch the autorange off: the chart keeps following the scenario.
     chart.set_log(False)
@@ -324,7 +342,7 @@ def test_wheel_and_drag_leave_the_projection_chart_fitted(chart, qtbot):
     view.updateAutoRange()
     fitted = view.viewRange()
     centre = chart.mapFromScene(view.sceneBoundingRect().center())
-    _wheel_and_drag(chart, qtbot, centre)
+    _wheel_and_drag(chart, qtbot, settle, centre)
     assert all(view.autoRangeEnabled())
     view.updateAutoRange()
     assert _same_range(view.viewRange(), fitted)  # not zoomed, not panned
@@ -332,12 +350,12 @@ def test_wheel_and_drag_leave_the_projection_chart_fitted(chart, qtbot):
     view.updateAutoRange()
     assert view.viewRange()[1][1] > fitted[1][1] * 5
     # Hovering still reads the figures.
-    _hover(chart, qtbot, 2021.2, 500)
+    _hover(chart, qtbot, settle, 2021.2, 500)
     assert chart.readout.isVisible() and chart.crosshair_v.value() == 2021
 
 
 @pytest.mark.qt_log_ignore("Mouse event .* not accepted")  # the chart ignores it
-def test_wheel_and_drag_leave_the_debt_chart_fitted(qtbot):
+def test_wheel_and_drag_leave_the_debt_chart_fitted(qtbot, settle):
     chart = DebtChart()
     qtbot.addWidget(chart)
     chart.resize(700, 500)
@@ -353,7 +371,7 @@ def test_wheel_and_drag_leave_the_debt_chart_fitted(qtbot):
     fitted = [view.viewRange() for view in views]
     for view in views:
         centre = chart.mapFromScene(view.sceneBoundingRect().center())
-        _wheel_and_drag(chart, qtbot, centre)
+        _wheel_and_drag(chart, qtbot, settle, centre)
         assert [v.autoRangeEnabled() for v in views] == fitting
     for view, before in zip(views, fitted, strict=True):
         view.updateAutoRange()

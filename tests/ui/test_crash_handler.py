@@ -46,10 +46,24 @@ CHILD = textwrap.dedent("""
         for title, text, detail in shown:
             print("dialog:", title, "|", text.replace("\\n", " "), "|", detail.count("Traceback"))
         w.document.undo_stack.setClean()
-        app.quit()
+        quit_when_idle()
 
+    def quit_when_idle(idle_turns=0):
+        # Quit once the window has had nothing pending (no timer of its own running, such
+        # as the redraw throttler the edit above started) for two turns of the event
+        # loop: a window torn down mid-redraw can crash in PySide's destructors.
+        busy = any(t.isActive() for t in w.findChildren(QTimer))
+        idle_turns = 0 if busy else idle_turns + 1
+        if idle_turns < 2:
+            QTimer.singleShot(0, lambda: quit_when_idle(idle_turns))
+        else:
+            app.quit()
+
+    # Both queued now, in this order, so ``after`` runs once the event loop is past the
+    # broken slot: its exception handled, the dialog shown and closed (exec is faked,
+    # so that happens inside the slot's call). An order, not a delay.
     QTimer.singleShot(0, broken_slot)
-    QTimer.singleShot(200, after)
+    QTimer.singleShot(0, after)
     sys.exit(app.exec())
 """)
 

@@ -15,7 +15,6 @@ import stat
 import subprocess
 import sys
 import textwrap
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,7 +37,6 @@ from forecaster.ui.settings import APPLICATION, ORGANIZATION, Preferences
 from .test_view import shows_document
 
 TIMEOUT = 90
-DEADLINE_S = 30
 
 
 @pytest.fixture(autouse=True)
@@ -435,7 +433,7 @@ EDIT_AND_WAIT = textwrap.dedent("""
 
 
 def test_a_file_name_that_is_not_utf8_is_autosaved_and_restored_after_sigkill(
-    qtbot, dialogs, tmp_path
+    qtbot, dialogs, tmp_path, until_child
 ):
     path = Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9 \xff.forecast.json"))
     save_scenario(default_scenario(), path)
@@ -448,11 +446,7 @@ def test_a_file_name_that_is_not_utf8_is_autosaved_and_restored_after_sigkill(
     ) as child:
         try:
             assert child.stdout.readline().strip() == "edited"
-            deadline = time.monotonic() + DEADLINE_S
-            while not find_recoveries(recovery_folder())[0]:
-                assert time.monotonic() < deadline, "no recovery file was written"
-                assert child.poll() is None, child.stderr.read()
-                time.sleep(0.05)
+            until_child(child, lambda: bool(find_recoveries(recovery_folder())[0]), "recovery file")
         finally:
             child.send_signal(signal.SIGKILL)
             child.wait(timeout=TIMEOUT)

@@ -106,7 +106,7 @@ def test_read_only_folder(tmp_path, scenario_file):
 
 
 KILLED_CHILD = textwrap.dedent("""
-    import os, sys, time
+    import os, sys, threading
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
@@ -116,7 +116,7 @@ KILLED_CHILD = textwrap.dedent("""
     real_fsync = atomic.os.fsync
     def slow_fsync(fd):
         print("writing", flush=True)  # half the new file is on its way to the disk
-        time.sleep(60)
+        threading.Event().wait()  # held here, with no time-out, until the test kills it
         real_fsync(fd)
     atomic.os.fsync = slow_fsync
     w = MainWindow(sys.argv[1])

@@ -164,35 +164,36 @@ def test_final_value_of_a_burst_drag_is_drawn_and_is_one_undo_step(view, documen
     assert document.scenario["growth_pct"] == pytest.approx(36.6)
 
 
+def y_range_after_fit(view_box) -> list[float]:
+    """The y-range the view box shows once it has applied whatever autorange it has."""
+    view_box.updateAutoRange()
+    return view_box.viewRange()[1]
+
+
 def test_every_step_of_a_slow_drag_is_drawn_and_the_y_axis_holds(view, document, qtbot):
     chart = view.projection_chart
     view_box = chart.getPlotItem().getViewBox()
-    view_box.updateAutoRange()
-    y_before = view_box.viewRange()[1]
+    y_before = y_range_after_fit(view_box)
     slider = view.findChild(QSlider, "growth_pct")
     slider.setSliderDown(True)
     for value in (40.0, 45.0, 50.0, 55.0):
         slider.setValue(value)
-        qtbot.wait(1)
         assert document.scenario["growth_pct"] == value
-        assert shows_document(view)  # drawn while dragging, not only on release
-        view_box.updateAutoRange()
-        assert view_box.viewRange()[1] == y_before
+        # Drawn while dragging (the slider is still down), not only on release.
+        qtbot.waitUntil(lambda: shows_document(view))
+        assert y_range_after_fit(view_box) == y_before
     slider.setSliderDown(False)
-    qtbot.wait(1)
-    view_box.updateAutoRange()
-    assert view_box.viewRange()[1] != y_before  # refit on release
-    assert view_box.viewRange()[1][1] > y_before[1]
+    qtbot.waitUntil(lambda: y_range_after_fit(view_box)[1] > y_before[1])  # refit on release
 
 
-def test_update_on_release_preference(view, document, qtbot):
+def test_update_on_release_preference(view, document, qtbot, settle):
     view.set_update_on_release(True)
     original = drawn_p50(view).copy()
     slider = view.findChild(QSlider, "growth_pct")
     slider.setSliderDown(True)
     for value in (40.0, 45.0, 50.0):
         slider.setValue(value)
-        qtbot.wait(1)
+        settle(view)  # whatever each step scheduled has run
     assert document.scenario["growth_pct"] == 50.0
     np.testing.assert_allclose(drawn_p50(view), original)  # nothing redrawn yet
     slider.setSliderDown(False)
@@ -296,10 +297,10 @@ def test_shock_add_edit_remove_changes_the_p50_curve(view, document, qtbot):
     np.testing.assert_allclose(drawn_p50(view), original)
 
 
-def test_refused_value_is_shown_not_raised(view, document, qtbot):
+def test_refused_value_is_shown_not_raised(view, document, qtbot, settle):
     spin = view.findChild(QAbstractSpinBox, "target_year")
     spin.setValue(2045)
-    qtbot.wait(1)
+    settle(view)  # the refusal and anything it scheduled have run
     assert document.scenario["target_year"] == 2020
     assert spin.value() == 2020
     assert "Horizon 2030" in view.control_panel.message()
@@ -324,7 +325,7 @@ def test_overlays_pass_through_to_the_chart(view):
     assert view.projection_chart.overlay_items == []
 
 
-def test_tornado_follows_the_scenario_off_the_drag_path(view, document, qtbot):
+def test_tornado_follows_the_scenario_off_the_drag_path(view, document, qtbot, settle):
     tornado = view.tornado_chart
     view.chart_tabs.setCurrentWidget(tornado)
     assert tornado.rows and tornado.lever_labels()[0].startswith("Annual growth")
@@ -332,12 +333,11 @@ def test_tornado_follows_the_scenario_off_the_drag_path(view, document, qtbot):
     slider = view.findChild(QSlider, "growth_pct")
     slider.setSliderDown(True)
     slider.setValue(50.0)
-    qtbot.wait(1)
-    assert shows_document(view)
+    qtbot.waitUntil(lambda: shows_document(view))  # the summary's stage, which skips it
+    settle(view)
     assert [r.high_delta for r in tornado.rows] == first  # waits for the release
     slider.setSliderDown(False)
-    qtbot.wait(1)
-    assert [r.high_delta for r in tornado.rows] != first
+    qtbot.waitUntil(lambda: [r.high_delta for r in tornado.rows] != first)
     # Hidden, it is brought up to date when shown again.
     view.chart_tabs.setCurrentWidget(view.debt_chart)
     document.set_param("growth_pct", 20.0)
@@ -404,16 +404,15 @@ def test_a_held_key_is_drawn_as_a_drag_one_undo_step_with_the_y_axis_held(view, 
         assert view_box.viewRange()[1] == y_before  # ...with the y-axis held
     assert document.scenario["growth_pct"] == pytest.approx(66.6)
     _key(slider, QEvent.Type.KeyRelease, Qt.Key.Key_PageUp, False)
-    qtbot.wait(1)
-    view_box.updateAutoRange()
-    assert view_box.viewRange()[1][1] > y_before[1]  # refit when the key is let go
+    # Refit when the key is let go.
+    qtbot.waitUntil(lambda: y_range_after_fit(view_box)[1] > y_before[1])
     assert document.undo_stack.count() == undo_before + 1
     document.undo_stack.undo()
     assert document.scenario["growth_pct"] == pytest.approx(36.6)
 
 
 @pytest.mark.parametrize(("key", "values"), [("draws", (20_000, 30_000, 40_000))])
-def test_dragging_draws_computes_on_release_only(view, document, qtbot, key, values):
+def test_dragging_draws_computes_on_release_only(view, document, qtbot, settle, key, values):
     redraws = []
     view.sigProjectionUpdated.connect(redraws.append)
     drawn = drawn_p50(view).copy()
@@ -421,8 +420,8 @@ def test_dragging_draws_computes_on_release_only(view, document, qtbot, key, val
     slider.setSliderDown(True)
     for value in values:
         slider.setValue(slider.scale.to_position(value))
-        qtbot.wait(5)
         assert document.scenario[key] == value
+        settle(view)  # whatever the step scheduled has run
     assert redraws == []  # no draws regenerated on the drag path
     np.testing.assert_allclose(drawn_p50(view), drawn)
     slider.setSliderDown(False)
@@ -459,8 +458,7 @@ def test_the_debt_chart_follows_the_years_of_a_horizon_drag(view, document, qtbo
         == QGraphicsItem.CacheMode.DeviceCoordinateCache
     )
     growth.setSliderDown(False)
-    qtbot.wait(1)
-    assert outstanding.autoRangeEnabled()[0] and outstanding.autoRangeEnabled()[1]
+    qtbot.waitUntil(lambda: all(outstanding.autoRangeEnabled()))  # fitting again
     outstanding.updateAutoRange()
     assert outstanding.viewRange()[0] == pytest.approx(x_held, rel=1e-3)
 

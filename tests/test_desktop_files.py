@@ -15,7 +15,7 @@ import pytest
 
 from forecaster.io import SUFFIX
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 LINUX = ROOT / "resources" / "linux"
 ICONS = ROOT / "resources" / "icons"
 MIME_TYPE = "application/x-forecaster-scenario"
