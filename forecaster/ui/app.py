@@ -11,6 +11,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Qt is imported only once a display is known to be there
+    from PySide6.QtWidgets import QApplication
+
+    from forecaster.ui.main_window import MainWindow
 
 EXIT_NO_DISPLAY = 2
 NO_DISPLAY_MESSAGE = (
@@ -58,24 +64,42 @@ def run_gui(path: str | None = None) -> int:
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return EXIT_NO_DISPLAY
 
-    from PySide6.QtWidgets import QApplication
-
     from forecaster.ui import crash
-    from forecaster.ui.about import app_icon
-    from forecaster.ui.settings import APPLICATION, ORGANIZATION
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName(ORGANIZATION)
-    app.setApplicationName(APPLICATION)
-    app.setDesktopFileName("forecaster")
-    app.setWindowIcon(app_icon())
+    app = make_application()
     crash.install()
 
     windows = open_windows(path)  # noqa: F841 (keeps the windows alive while the app runs)
     return app.exec()
 
 
-def open_windows(path: str | None = None) -> list:
+def make_application() -> QApplication:
+    """The QApplication, set up as every start of the window needs it (``run_gui`` and
+    ``forecaster --smoke-test``): the names QSettings files its preferences under, the
+    desktop entry that groups its windows, and the window icon. Reuses the one that
+    exists (under pytest-qt, for instance)."""
+    from PySide6.QtWidgets import QApplication
+
+    from forecaster.ui.about import app_icon
+    from forecaster.ui.settings import APPLICATION, ORGANIZATION
+
+    existing = QApplication.instance()
+    if existing is None:
+        app = QApplication(sys.argv[:1])
+    elif isinstance(existing, QApplication):
+        app = existing
+    else:  # a QCoreApplication or QGuiApplication cannot show widgets
+        raise RuntimeError(
+            f"a {type(existing).__name__} exists already; the window needs a QApplication"
+        )
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setDesktopFileName("forecaster")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def open_windows(path: str | None = None) -> list[MainWindow]:
     """The windows a start opens: the file asked for (or the default), and any
     unsaved work from a session that died, offered in one dialog and each restored
     in its own window — except work on the file already opened, which is restored
@@ -87,8 +111,8 @@ def open_windows(path: str | None = None) -> list:
     from forecaster.ui.file_guard import same_file
     from forecaster.ui.main_window import FileInUse, MainWindow
 
-    windows = []
-    problems = []
+    windows: list[MainWindow] = []
+    problems: list[tuple[str, str]] = []
     if path:
         try:
             windows.append(MainWindow(path))

@@ -17,10 +17,10 @@ honest in two ways:
   the backing store. Afterwards the window's pixels are read back (where the platform
   allows) and must show at least three colours.
 
-The application is set up as ``forecaster.ui.app.run_gui`` sets it up, but only the
-main window opens: no offer to restore autosaved work (a modal question would hang
-an unattended run), and the window is never closed through ``closeEvent``, so a
-smoke test leaves the user's saved window layout alone.
+The application is made by ``forecaster.ui.app.make_application``, as ``run_gui``
+makes it, but only the main window opens: no offer to restore autosaved work (a
+modal question would hang an unattended run), and the window is never closed
+through ``closeEvent``, so a smoke test leaves the user's saved window layout alone.
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ def process_age() -> tuple[float, str]:
 
 
 def _windows_process_age() -> float:
+    if sys.platform != "win32":  # also tells type checkers the rest is Windows only
+        raise OSError("GetProcessTimes is a Windows function")
     import ctypes
     from ctypes import wintypes
 
@@ -105,19 +107,13 @@ def _run(path: str | None) -> int:
         return EXIT_NO_DISPLAY
 
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QGraphicsView
+    from PySide6.QtWidgets import QGraphicsView
 
-    from forecaster.ui.about import app_icon
+    from forecaster.ui.app import make_application
     from forecaster.ui.main_window import OPEN_READ_ONLY, MainWindow
-    from forecaster.ui.settings import APPLICATION, ORGANIZATION
 
     marks["imports"] = process_age()[0]
-    # The same set-up as run_gui, so the smoke test starts what a user starts.
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName(ORGANIZATION)
-    app.setApplicationName(APPLICATION)
-    app.setDesktopFileName("forecaster")
-    app.setWindowIcon(app_icon())
+    app = make_application()  # as run_gui makes it, so the smoke test starts what a user starts
 
     errors: list[str] = []
     previous_hook = sys.excepthook

@@ -102,3 +102,18 @@ def test_process_age_counts_from_the_process_start():
     assert clock == "/proc/self/stat"
     # This test process has run at least as long as pytest has been importing things.
     assert age > 0
+
+
+def test_window_and_smoke_test_make_the_same_application(qapp):
+    """run_gui and --smoke-test share make_application: one set-up, the same names and icon."""
+    from PySide6.QtWidgets import QApplication
+
+    from forecaster.ui.app import make_application
+    from forecaster.ui.settings import APPLICATION, ORGANIZATION
+
+    app = make_application()
+    assert app is qapp and isinstance(app, QApplication)
+    assert (app.organizationName(), app.applicationName()) == (ORGANIZATION, APPLICATION)
+    assert app.desktopFileName() == "forecaster"
+    assert not app.windowIcon().isNull()
+    assert make_application() is app  # a second call reuses it
