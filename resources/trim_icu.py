@@ -20,8 +20,10 @@ How: the data is one symbol (``icudtNN_dat``) holding an ICU "common data" packa
 a header, a sorted table of contents (name offset, data offset) and 16-byte-aligned
 items. The symbol is read from the ELF file, the package is rewritten without the
 dropped items (same header, same order), and a data-only shared library with the
-same soname and symbol is linked with the C compiler. With no compiler on the build
-machine, nothing is trimmed (the full library ships; the bundle is just larger).
+same soname and symbol is assembled and linked with binutils' ``as`` and ``ld``, the
+way ICU's own pkgdata builds it. No C compiler is involved: binutils is there wherever
+PyInstaller builds for Linux (it refuses to run without binutils' objdump). Without
+``as`` and ``ld`` nothing is trimmed (the full library ships; the bundle is larger).
 
 tests/packaging/test_bundle.py calls the trimmed library's collation, casing and
 converter functions through ctypes to prove what still works.
@@ -45,6 +47,7 @@ DROP_DIRS = frozenset({"brkitr", "unit", "curr", "lang", "region", "translit", "
 DROP_SUFFIXES = (".cnv", ".spp", ".cfu")
 DROP_NAMES = frozenset({"unames.icu"})
 SYMBOL = re.compile(rb"icudt\d+_dat")
+Binutils = tuple[str, str]  # (assembler, linker)
 
 
 def keep_item(name: str) -> bool:
@@ -129,38 +132,42 @@ def soname(elf_path: Path) -> str:
     return elf_path.name  # libicudata.so.NN: PySide6 ships it under its soname
 
 
-def link_library(symbol: str, package: bytes, so_name: str, out: Path, cc: str) -> None:
+def link_library(symbol: str, package: bytes, so_name: str, out: Path, tools: Binutils) -> None:
     """A data-only shared library exporting ``symbol`` (what ICU's own pkgdata builds)."""
+    assembler, linker = tools
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "icudata.dat"
         data.write_bytes(package)
-        asm = Path(tmp) / "icudata.S"
+        asm = Path(tmp) / "icudata.s"
+        obj = Path(tmp) / "icudata.o"
         asm.write_text(
             f"\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n"
             f'\t.balign 16\n{symbol}:\n\t.incbin "{data}"\n'
             f"\t.size {symbol}, . - {symbol}\n"
             '\t.section .note.GNU-stack,"",@progbits\n'
         )
-        subprocess.run(
-            [cc, "-shared", "-nostdlib", f"-Wl,-soname,{so_name}", "-o", str(out), str(asm)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
+        for command in (
+            [assembler, "-o", str(obj), str(asm)],
+            [linker, "-shared", "-soname", so_name, "-z", "noexecstack", "-o", str(out), str(obj)],
+        ):
+            subprocess.run(command, check=True, capture_output=True, text=True)
 
 
-def compiler() -> str | None:
-    return os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
+def binutils() -> Binutils | None:
+    """binutils' assembler and linker (``AS`` and ``LD`` override), or None without them."""
+    assembler = os.environ.get("AS") or shutil.which("as")
+    linker = os.environ.get("LD") or shutil.which("ld")
+    return (assembler, linker) if assembler and linker else None
 
 
 def trim_library(src: Path, out: Path) -> tuple[int, int, list[str]] | None:
     """Write a trimmed copy of ``src`` to ``out``: (old size, new size, dropped item names).
 
-    None (and nothing written) when no C compiler is available or ``src`` is not an
-    ICU data library this code understands.
+    None (and nothing written) when binutils' ``as`` and ``ld`` are not available or
+    ``src`` is not an ICU data library this code understands.
     """
-    cc = compiler()
-    if cc is None or not sys.platform.startswith("linux"):
+    tools = binutils()
+    if tools is None or not sys.platform.startswith("linux"):
         return None
     try:
         symbol, package = extract_package(src.read_bytes())
@@ -168,7 +175,7 @@ def trim_library(src: Path, out: Path) -> tuple[int, int, list[str]] | None:
     except ValueError:
         return None
     out.parent.mkdir(parents=True, exist_ok=True)
-    link_library(symbol, trimmed, soname(src), out, cc)
+    link_library(symbol, trimmed, soname(src), out, tools)
     # The new library must give back exactly the trimmed package.
     if extract_package(out.read_bytes())[1] != trimmed:
         raise RuntimeError(f"{out}: the linked library does not hold the trimmed ICU data")
@@ -182,7 +189,8 @@ if __name__ == "__main__":
     result = trim_library(Path(sys.argv[1]), Path(sys.argv[2]))
     if result is None:
         print(
-            "trim_icu: no C compiler or not an ICU data library; nothing written", file=sys.stderr
+            "trim_icu: no binutils (as, ld) or not an ICU data library; nothing written",
+            file=sys.stderr,
         )
         sys.exit(1)
     before, after, dropped = result
