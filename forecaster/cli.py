@@ -14,10 +14,17 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from forecaster import __version__
-from forecaster.engine.calibration import DEFAULT_REACH_YEARS
-from forecaster.engine.params import PARAMS, Scenario, ScenarioError, fmt_number
-from forecaster.engine.projection import MAX_STEPS
+# One OpenBLAS thread, set before NumPy loads it: otherwise NumPy's import starts a
+# thread per core, which made it take 130 ms instead of 70 on the 2-core benchmark
+# machine (a tenth of the window's start-up). The engine's only matrix products
+# (calibration.py: a few dozen rows by the draws) were no faster with two threads.
+# A value the user set is kept.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from forecaster import __version__  # noqa: E402
+from forecaster.engine.calibration import DEFAULT_REACH_YEARS  # noqa: E402
+from forecaster.engine.params import PARAMS, Scenario, ScenarioError, fmt_number  # noqa: E402
+from forecaster.engine.projection import MAX_STEPS  # noqa: E402
 
 EXIT_BAD_INPUT = 2
 DEFAULT_CHART_SIZE = (1200, 750)
