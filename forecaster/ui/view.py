@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from functools import cached_property
+from typing import TypeVar
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -35,7 +37,7 @@ from forecaster.engine.params import SPECS, Scenario, ScenarioError
 from forecaster.engine.projection import NotEnoughMemory, Projection, project
 
 from . import theme
-from .accessibility import describe_view
+from .accessibility import describe_charts, describe_view
 from .backtest_tab import BacktestTab
 from .charts import DebtChart, ProjectionChart, TornadoChart
 from .controls import ControlPanel
@@ -47,6 +49,22 @@ from .table_tab import TableTab
 
 SUMMARY_MIN_WIDTH = 230
 CHART_MIN_WIDTH = 360
+
+_W = TypeVar("_W", bound=QWidget)
+
+# The chart tabs after Debt, built on first show: attribute, (title, tooltip).
+LAZY_TABS = {
+    "tornado_chart": (
+        "Sensitivity",
+        "How much one page step of each lever moves the target-year P50.",
+    ),
+    "backtest_tab": (
+        "Backtest",
+        "The scenario restarted from each year of the record and judged against what "
+        "happened: band coverage and skill.",
+    ),
+    "table_tab": ("Table", "The per-year figures, to copy into a spreadsheet."),
+}
 
 # Parameters whose drag changes the years on the x-axis, which must then follow.
 YEAR_RANGE_KEYS = frozenset({"base_year", "horizon_year"})
@@ -81,10 +99,7 @@ class ScenarioView(QWidget):
         self.control_panel = ControlPanel(document)
         self.projection_chart = ProjectionChart(history=self._history)
         self.debt_chart = DebtChart()
-        self.tornado_chart = TornadoChart()
-        self.backtest_tab = BacktestTab(self._history)
         self.summary_panel = SummaryPanel()
-        self.table_tab = TableTab()
 
         # Left: the controls, scrolling.
         self.control_scroll = QScrollArea()
@@ -122,20 +137,11 @@ class ScenarioView(QWidget):
         self.chart_tabs = QTabWidget()
         self.chart_tabs.setObjectName("chart_tabs")
         self.chart_tabs.addTab(self.debt_chart, "Debt")
-        self.chart_tabs.addTab(self.tornado_chart, "Sensitivity")
         self.chart_tabs.setTabToolTip(0, "Outstanding Soviet-era debt and the yearly repayments.")
-        self.chart_tabs.setTabToolTip(
-            1, "How much one page step of each lever moves the target-year P50."
-        )
-        self.chart_tabs.setTabToolTip(
-            self.chart_tabs.addTab(self.backtest_tab, "Backtest"),
-            "The scenario restarted from each year of the record and judged against what "
-            "happened: band coverage and skill.",
-        )
-        self.chart_tabs.setTabToolTip(
-            self.chart_tabs.addTab(self.table_tab, "Table"),
-            "The per-year figures, to copy into a spreadsheet.",
-        )
+        # The other tabs are built when first shown (or asked for: ``tornado_chart``...):
+        # none is in the first frame, and building them was 50 ms of the start-up.
+        for title, tip in LAZY_TABS.values():
+            self.chart_tabs.setTabToolTip(self.chart_tabs.addTab(QWidget(), title), tip)
         self.chart_splitter = QSplitter(Qt.Orientation.Vertical)
         self.chart_splitter.addWidget(top)
         self.chart_splitter.addWidget(self.chart_tabs)
@@ -190,7 +196,6 @@ class ScenarioView(QWidget):
         self.control_panel.sigStatusChanged.connect(self._on_status_changed)
         self.summary_panel.sigApplyGrowth.connect(self._on_apply_growth)
         self.chart_tabs.currentChanged.connect(self._on_tab_changed)
-        self.backtest_tab.sigReachChanged.connect(self._on_backtest_reach_changed)
 
         self.set_log(True)
         self._show_subject(
@@ -214,6 +219,41 @@ class ScenarioView(QWidget):
         self.splitter.setSizes(
             [controls, max(CHART_MIN_WIDTH, width - controls - summary), summary]
         )
+
+    # --- the tabs built on first show -------------------------------------
+    @cached_property
+    def tornado_chart(self) -> TornadoChart:
+        return self._into_tab("tornado_chart", TornadoChart())
+
+    @cached_property
+    def backtest_tab(self) -> BacktestTab:
+        tab = self._into_tab("backtest_tab", BacktestTab(self._history))
+        tab.sigReachChanged.connect(self._on_backtest_reach_changed)
+        return tab
+
+    @cached_property
+    def table_tab(self) -> TableTab:
+        return self._into_tab("table_tab", TableTab())
+
+    def _showing(self, name: str) -> bool:
+        """Whether the chart tab ``name`` (a key of LAZY_TABS) is the current one."""
+        return self.chart_tabs.currentIndex() == 1 + list(LAZY_TABS).index(name)
+
+    def _into_tab(self, name: str, widget: _W) -> _W:
+        """``widget`` takes the place of its tab's placeholder, the same tab staying current."""
+        index = 1 + list(LAZY_TABS).index(name)
+        title, tip = LAZY_TABS[name]
+        placeholder = self.chart_tabs.widget(index)
+        current = self.chart_tabs.currentIndex()
+        with QSignalBlocker(self.chart_tabs):
+            self.chart_tabs.removeTab(index)
+            self.chart_tabs.insertTab(index, widget, title)
+            self.chart_tabs.setTabToolTip(index, tip)
+            self.chart_tabs.setCurrentIndex(current)
+        if placeholder is not None:
+            placeholder.deleteLater()
+        describe_charts(self)  # its accessible name and What's This, as the others'
+        return widget
 
     # --- public API ----------------------------------------------------
     @property
@@ -312,17 +352,17 @@ class ScenarioView(QWidget):
             self.summary_panel.set_answer(result, projection)
             self._show_subject(result.target_musd, result.target_year)
             # The tornado stays off the drag path, and is skipped while its tab is hidden.
-            if self._dragging or self.chart_tabs.currentWidget() is not self.tornado_chart:
+            if self._dragging or not self._showing("tornado_chart"):
                 self._tornado_stale = True
             else:
                 self._update_tornado()
             # So is the rolling backtest (about a dozen projections).
             self._backtest_stale = True
-            if not self._dragging and self.chart_tabs.currentWidget() is self.backtest_tab:
+            if not self._dragging and self._showing("backtest_tab"):
                 self._update_backtest()
             # So does the table.
             self._table_stale = True
-            if not self._dragging and self.chart_tabs.currentWidget() is self.table_tab:
+            if not self._dragging and self._showing("table_tab"):
                 self.ensure_table()
         except (MemoryError, NotEnoughMemory):
             # The goal seek or the tornado ran out of memory: no answer rather than an
@@ -403,24 +443,27 @@ class ScenarioView(QWidget):
         if self._pending:
             self._pending = False
             self._throttler.throttle()  # its second stage brings the tornado up to date
-        elif self._tornado_stale and self.chart_tabs.currentWidget() is self.tornado_chart:
+        elif self._tornado_stale and self._showing("tornado_chart"):
             self._update_tornado()
-        elif self._backtest_stale and self.chart_tabs.currentWidget() is self.backtest_tab:
+        elif self._backtest_stale and self._showing("backtest_tab"):
             self._update_backtest()
-        elif self.chart_tabs.currentWidget() is self.table_tab:
+        elif self._showing("table_tab"):
             self.ensure_table()
 
     def _on_tab_changed(self, _index: int) -> None:
-        if self.chart_tabs.currentWidget() is self.tornado_chart and not self._dragging:
+        for name in LAZY_TABS:
+            if self._showing(name):
+                getattr(self, name)  # built now, on first show
+        if self._showing("tornado_chart") and not self._dragging:
             self.ensure_tornado()
-        if self.chart_tabs.currentWidget() is self.backtest_tab and not self._dragging:
+        if self._showing("backtest_tab") and not self._dragging:
             self.ensure_backtest()
-        if self.chart_tabs.currentWidget() is self.table_tab and not self._dragging:
+        if self._showing("table_tab") and not self._dragging:
             self.ensure_table()
 
     def _on_backtest_reach_changed(self, _years: int) -> None:
         self._backtest_stale = True
-        if self.chart_tabs.currentWidget() is self.backtest_tab and not self._dragging:
+        if self._showing("backtest_tab") and not self._dragging:
             self._update_backtest()
 
     def _on_apply_growth(self, growth_pct: float) -> None:
