@@ -7,17 +7,10 @@ from pathlib import Path
 
 from forecaster.io import SUFFIX
 from forecaster.io.files import display_name
-from forecaster.ui.chart_image import caption_for, export_explained
-from forecaster.ui.exporting import (
-    CSV_FILTER,
-    PNG_FILTER,
-    SVG_FILTER,
-    ChartSizeDialog,
-    ExportError,
-    ReadOnlyExport,
-    export_table_csv,
-)
 from forecaster.ui.window_files import STATUS_MS, FileCommands, commit_pending_edit, file_stem
+
+# chart_image and exporting (and pyqtgraph's exporters they load) are imported by the
+# commands that use them, not before the window's first frame.
 
 
 class ExportCommands(FileCommands):
@@ -25,6 +18,8 @@ class ExportCommands(FileCommands):
 
     # --- export --------------------------------------------------------------
     def export_table(self) -> bool:
+        from forecaster.ui.exporting import CSV_FILTER, export_table_csv
+
         commit_pending_edit()
         self.view.refresh_now()
         projection = self.view.current_projection
@@ -48,6 +43,9 @@ class ExportCommands(FileCommands):
 
     def export_chart(self, kind: str) -> bool:
         """Ask for a size and a file, then write the projection chart as "png" or "svg"."""
+        from forecaster.ui.chart_image import caption_for, export_explained
+        from forecaster.ui.exporting import PNG_FILTER, SVG_FILTER, ChartSizeDialog
+
         chart = self.view.projection_chart
         on_screen = (max(chart.width(), 800), max(chart.height(), 500))
         width, height = self.preferences.export_size(on_screen)
@@ -141,6 +139,8 @@ class ExportCommands(FileCommands):
 
     def _export(self, title: str, path: Path, write: Callable[[bool], object]) -> bool:
         """Run an export; a read-only target is replaced only when the user agrees."""
+        from forecaster.ui.exporting import ExportError, ReadOnlyExport
+
         try:
             write(False)
         except ReadOnlyExport:
