@@ -12,7 +12,8 @@ frame has been painted and flushed (forecaster/ui/smoke.py). Launches go round-r
 unmeasured warm-up each (so all read from a warm page cache and the sources have
 their .pyc files), with a fresh HOME (no saved window layout), offscreen unless
 --platform says otherwise. The load average is printed: on a shared machine, compare
-the variants of one run, not runs.
+the variants of one run, not runs; the CPU time of each launch (to its exit, from
+getrusage) is printed too, as waiting for a core changes it less than the wall time.
 
 Run:
     .venv/bin/python benchmarks/bench_startup.py                  (builds both bundles in /tmp)
@@ -118,16 +119,31 @@ def targz_size(folder: Path) -> int:
 def launch(cmd: list[str], env: dict[str, str], home: Path) -> dict[str, float]:
     env = dict(env, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"))
     env["XDG_DATA_HOME"] = str(home / ".local" / "share")
+    cpu_before = _children_cpu()
     result = subprocess.run(
         cmd, env=env, capture_output=True, text=True, timeout=120, cwd=tempfile.gettempdir()
     )
+    cpu = _children_cpu() - cpu_before
     match = FIRST_FRAME.search(result.stdout)
     if result.returncode != 0 or not match:
         raise SystemExit(
             f"bench_startup: {' '.join(cmd)} failed ({result.returncode}): "
             f"{result.stderr.strip() or result.stdout.strip()}"
         )
-    return {k: float(v) for k, v in match.groupdict().items()}
+    return {"cpu": cpu, **{k: float(v) for k, v in match.groupdict().items()}}
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes; NaN without getrusage.
+
+    Less disturbed than wall time by other work on a shared machine: a launch's CPU
+    time grows only a little when it has to wait for a core."""
+    try:
+        import resource
+    except ImportError:
+        return float("nan")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def p95(samples: list[float]) -> float:
@@ -217,18 +233,19 @@ def main() -> int:
     )
     print(
         f"{'':14} {'median':>7} {'p95':>6} {'min':>6} {'max':>6}   median stages: python ready "
-        "/ Qt+window imported / window built / shown"
+        "/ Qt+window imported / window built / shown   CPU median (launch to exit)"
     )
     for name, samples in runs.items():
         frames = [s["frame"] for s in samples]
         stage = {
             k: statistics.median(s[k] for s in samples)
-            for k in ("python", "imports", "built", "shown")
+            for k in ("python", "imports", "built", "shown", "cpu")
         }
         print(
             f"{name:14} {statistics.median(frames):6.3f}s {p95(frames):5.3f}s "
             f"{min(frames):5.3f}s {max(frames):5.3f}s   {stage['python']:.3f} / "
-            f"{stage['imports']:.3f} / {stage['built']:.3f} / {stage['shown']:.3f}"
+            f"{stage['imports']:.3f} / {stage['built']:.3f} / {stage['shown']:.3f}   "
+            f"{stage['cpu']:.3f}s"
         )
     medians = {name: statistics.median(s["frame"] for s in runs[name]) for name in runs}
     if "packaged base" in medians:
