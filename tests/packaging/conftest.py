@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from .pyinstaller import build_command
+
 ROOT = Path(__file__).resolve().parents[2]
 EXE_NAME = "forecaster.exe" if sys.platform == "win32" else "forecaster"
 RUN_TIMEOUT = 120
@@ -41,19 +43,7 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
     out = tmp_path_factory.mktemp("pyinstaller")
     build = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "PyInstaller",
-            "--noconfirm",
-            "--log-level",
-            "WARN",
-            "--distpath",
-            str(out / "dist"),
-            "--workpath",
-            str(out / "build"),
-            str(ROOT / "build.spec"),
-        ],
+        build_command(out),
         cwd=ROOT,
         capture_output=True,
         text=True,

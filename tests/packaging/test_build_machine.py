@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from .pyinstaller import build_command
+
 pytestmark = [
     pytest.mark.packaging,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF, X11 and binutils"),
@@ -121,19 +123,7 @@ def test_build_stops_and_says_what_to_install_when_libxcb_cursor_is_missing(tmp_
     tools = _fake_tools(tmp_path / "bin")
     env = dict(os.environ, PATH=f"{tools}:{os.environ['PATH']}")
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "PyInstaller",
-            "--noconfirm",
-            "--log-level",
-            "WARN",
-            "--distpath",
-            str(tmp_path / "dist"),
-            "--workpath",
-            str(tmp_path / "build"),
-            str(ROOT / "build.spec"),
-        ],
+        build_command(tmp_path),
         cwd=ROOT,
         env=env,
         capture_output=True,
