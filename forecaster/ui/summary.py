@@ -47,6 +47,7 @@ from forecaster.engine.model_text import (
 from forecaster.engine.projection import Projection
 
 from . import theme
+from .stable_label import StableLabel
 
 
 def _explain(first: str, second: str, whole: bool = False) -> str:
@@ -90,7 +91,7 @@ class SummaryPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.verdict_label.setFont(font)
 
-        self.record_label = QLabel()
+        self.record_label = StableLabel()
         self.record_label.setObjectName("record")
         self.record_label.setWordWrap(True)
         self.record_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -199,7 +200,7 @@ class SummaryPanel(QWidget):
         )
 
         notes_box = QGroupBox("Notes on this scenario")
-        self.notes_label = QLabel()
+        self.notes_label = StableLabel()
         self.notes_label.setObjectName("notes")
         self.notes_label.setWordWrap(True)
         self.notes_label.setTextFormat(Qt.TextFormat.PlainText)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog
 
@@ -207,3 +208,34 @@ def test_about_dialog(window, qtbot):
     assert f"Forecaster {__version__}" in text
     assert "MIT" in text and "Reuters" in text  # the licence and the data sources
     dialog.close()
+
+
+def test_a_slider_step_repaints_the_figures_but_not_the_record_or_the_notes(window, qtbot, settle):
+    """The record line and the notes (selectable, word-wrapped) do not change with
+    growth; a step must not repaint them (QLabel laid them out and repainted them on
+    every layout pass of the summary: see ui/stable_label.py)."""
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    summary = window.view.summary_panel
+    window.document.set_param("growth_pct", 36.5)  # the first edit (title, undo state) first
+    settle(window)
+    painted: list[str] = []
+
+    class Watch(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                painted.append(watched.objectName())
+            return False
+
+    watch = Watch()
+    summary.p50_label.setObjectName("p50_figure")
+    for label in (summary.record_label, summary.notes_label, summary.p50_label):
+        label.installEventFilter(watch)
+    old_p50, verdict = summary.p50_label.text(), summary.verdict_label.property("verdict")
+    window.document.set_param("growth_pct", 36.7)  # one step: the verdict stays
+    qtbot.waitUntil(lambda: summary.p50_label.text() != old_p50)
+    settle(window)
+    assert summary.verdict_label.property("verdict") == verdict
+    assert "p50_figure" in painted  # the figure that changed
+    assert "record" not in painted and "notes" not in painted

@@ -503,3 +503,17 @@ def test_an_error_in_the_summary_reads_in_labels_and_clears_the_old_answer(view,
     assert not summary.error_label.isVisible()
     assert summary.verdict_label.property("verdict") == "reached"
     assert shows_document(view)
+
+
+def test_the_notes_still_wrap_to_their_text_and_width(view, qtbot, settle):
+    notes = view.summary_panel.notes_label
+    view.document.set_notes("short")
+    settle(view)
+    short = notes.height()
+    view.document.set_notes("a much longer note that has to wrap over many lines " * 8)
+    settle(view)
+    assert notes.height() > 3 * short  # measured again for the new text
+    tall = notes.height()
+    view.summary_scroll.setMinimumWidth(view.summary_scroll.width() + 300)  # wider
+    settle(view)
+    assert notes.height() < tall  # and again for the new width: fewer lines
