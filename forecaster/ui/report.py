@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -69,7 +68,7 @@ from .chart_image import (
     paint_chart,
     without_ligatures,
 )
-from .exporting import ExportError, write_file_atomically
+from .exporting import ExportError
 
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 MARGIN_PT = 36.0  # half an inch
@@ -141,22 +140,6 @@ def report_pdf(
         chart.deleteLater()
     buffer.close()
     return bytes(data.data()), ReportPage(page, *laid)
-
-
-def export_report(
-    path: str | os.PathLike[str],
-    scenario: Scenario,
-    projection: Projection,
-    history: HistorySeries | None,
-    result: Answer,
-    page_size: str | None = None,
-    *,
-    log: bool = True,
-    replace_read_only: bool = False,
-) -> ReportPage:
-    data, laid = report_pdf(scenario, projection, history, result, page_size, log=log)
-    write_file_atomically(path, data, replace_read_only)
-    return laid
 
 
 # --- the page -------------------------------------------------------------------

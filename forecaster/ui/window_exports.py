@@ -83,7 +83,8 @@ class ExportCommands(FileCommands):
     def export_report(self) -> bool:
         """The one-page PDF report of the scenario on screen; the page size is chosen with
         the file type (A4 or Letter, the locale's first)."""
-        from forecaster.ui.report import PAGE_SIZES, default_page_size, export_report
+        from forecaster.ui.exporting import write_file_atomically
+        from forecaster.ui.report import PAGE_SIZES, default_page_size, report_pdf
 
         commit_pending_edit()
         self.view.refresh_now()
@@ -108,15 +109,10 @@ class ExportCommands(FileCommands):
         if not self._export(
             "Could not export the report",
             path,
-            lambda force: export_report(
+            lambda force: write_file_atomically(
                 path,
-                scenario,
-                projection,
-                self.document.history,
-                result,
-                page,
-                log=log,
-                replace_read_only=force,
+                report_pdf(scenario, projection, self.document.history, result, page, log=log)[0],
+                force,
             ),
         ):
             return False
