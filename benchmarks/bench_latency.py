@@ -255,15 +255,15 @@ def run(draws: int, steps: int, width: int, height: int, stages: Stages | None =
         whole = max(chart_clock.last_end, debt_clock.last_end, verdict_clock.last_start)
         return chart_clock.last_end - t_input, time.perf_counter() - t_input if whole else 0.0
 
-    def send_move(x: float, y: float, buttons) -> None:
+    def send_mouse(kind, x: float, y: float, button, buttons) -> None:
         pos = QPointF(x, y)
         QApplication.sendEvent(
             slider,
             QMouseEvent(
-                QEvent.Type.MouseMove,
+                kind,
                 pos,
                 QPointF(slider.mapToGlobal(pos.toPoint())),
-                Qt.MouseButton.NoButton,
+                button,
                 buttons,
                 Qt.KeyboardModifier.NoModifier,
             ),
@@ -273,15 +273,9 @@ def run(draws: int, steps: int, width: int, height: int, stages: Stages | None =
     drag_chart, drag_window = [], []
     handle = slider._handle_rect().center()
     x0, y = float(handle.x()), float(handle.y())
-    press = QMouseEvent(
-        QEvent.Type.MouseButtonPress,
-        QPointF(x0, y),
-        QPointF(slider.mapToGlobal(handle)),
-        Qt.MouseButton.LeftButton,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
+    send_mouse(
+        QEvent.Type.MouseButtonPress, x0, y, Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton
     )
-    QApplication.sendEvent(slider, press)
     app.processEvents()
     warmup = 10
     span = max(20, slider.width() // 2 - 10)
@@ -295,7 +289,9 @@ def run(draws: int, steps: int, width: int, height: int, stages: Stages | None =
         before = document.scenario["growth_pct"]
         t_input = time.perf_counter()
         last = t_input
-        send_move(x0 + dx, y, Qt.MouseButton.LeftButton)
+        send_mouse(
+            QEvent.Type.MouseMove, x0 + dx, y, Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton
+        )
         if document.scenario["growth_pct"] == before:
             continue  # the pointer moved less than one step: nothing new to draw
         if stages is not None and i < warmup:
@@ -306,15 +302,9 @@ def run(draws: int, steps: int, width: int, height: int, stages: Stages | None =
             drag_window.append(w)
             if stages is not None:
                 stages.end("mouse drag")
-    release = QMouseEvent(
-        QEvent.Type.MouseButtonRelease,
-        QPointF(x0, y),
-        QPointF(slider.mapToGlobal(handle)),
-        Qt.MouseButton.LeftButton,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
+    send_mouse(
+        QEvent.Type.MouseButtonRelease, x0, y, Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
     )
-    QApplication.sendEvent(slider, release)
     for _ in range(5):
         app.processEvents()
     drag_projections = list(projections)

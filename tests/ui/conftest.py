@@ -199,6 +199,19 @@ def scenario_file(tmp_path: Path):
     return write
 
 
+@pytest.fixture
+def app_names(qapp):
+    """The app's own names, so QStandardPaths gives the folders the real app uses."""
+    from forecaster.ui.settings import APPLICATION, ORGANIZATION
+
+    old = (qapp.organizationName(), qapp.applicationName())
+    qapp.setOrganizationName(ORGANIZATION)
+    qapp.setApplicationName(APPLICATION)
+    yield
+    qapp.setOrganizationName(old[0])
+    qapp.setApplicationName(old[1])
+
+
 # A child process gets this long to show what a test waits for: a deadline for a
 # failure on a loaded machine, not a pause (the wait ends as soon as it shows).
 CHILD_DEADLINE_S = 30

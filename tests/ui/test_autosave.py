@@ -18,20 +18,11 @@ from forecaster.io import load_scenario
 from forecaster.io.recovery import find_recoveries
 from forecaster.ui.app import open_windows
 from forecaster.ui.autosave import pending_recoveries, recovery_folder
-from forecaster.ui.settings import APPLICATION, ORGANIZATION
 
 YES, NO = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
 
 
-@pytest.fixture(autouse=True)
-def app_names(qapp):
-    """The app's own names, so QStandardPaths gives the folders the real app uses."""
-    old = (qapp.organizationName(), qapp.applicationName())
-    qapp.setOrganizationName(ORGANIZATION)
-    qapp.setApplicationName(APPLICATION)
-    yield
-    qapp.setOrganizationName(old[0])
-    qapp.setApplicationName(old[1])
+pytestmark = pytest.mark.usefixtures("app_names")
 
 
 def _die(window) -> None:

@@ -39,15 +39,7 @@ from .test_view import shows_document
 TIMEOUT = 90
 
 
-@pytest.fixture(autouse=True)
-def app_names(qapp):
-    """The app's own names, so QStandardPaths gives the folders the real app uses."""
-    old = (qapp.organizationName(), qapp.applicationName())
-    qapp.setOrganizationName(ORGANIZATION)
-    qapp.setApplicationName(APPLICATION)
-    yield
-    qapp.setOrganizationName(old[0])
-    qapp.setApplicationName(old[1])
+pytestmark = pytest.mark.usefixtures("app_names")
 
 
 @pytest.fixture(autouse=True)
